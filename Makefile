@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+JS_STAMP := node_modules/.installed
+
+.PHONY: run test install migrate load-data schema bench data-large clean
+
+$(PY_STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(JS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(PY_STAMP) $(JS_STAMP) ## Create .venv and node_modules from the lock files
+
+migrate: install ## Apply database migrations to DATABASE_URL
+	$(PY) manage.py migrate
+
+load-data: migrate ## Load the UNODC directory data (idempotent)
+	$(PY) manage.py load-data
+
+run: load-data ## Migrate, load the data and serve with GraphiQL
+	$(PY) manage.py serve
+
+test: install ## Run the whole test suite (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set)
+	$(PY) -m pytest
+
+schema: install ## Regenerate schema.graphql from the code
+	$(PY) manage.py export-schema --output schema.graphql
+
+clean:
+	rm -rf $(VENV) node_modules data/*.sqlite3*

@@ -1,0 +1,33 @@
+"""The per-request GraphQL context: settings, the caller, and fresh loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from loaders import Loaders
+from services.access import PUBLIC, Viewer
+from settings import Settings
+
+
+@dataclass
+class Context:
+    """What every resolver receives as ``info.context``."""
+
+    request: Request
+    response: Response | None
+    settings: Settings
+    viewer: Viewer = PUBLIC
+    wants_stats: bool = False
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.viewer)
+
+
+def build_context(request: Request, response: Response | None, settings: Settings) -> Context:
+    """A fresh context for one request (anonymous callers are public viewers)."""
+    wants_stats = settings.stats_always or request.headers.get("x-directory-stats") == "1"
+    return Context(request=request, response=response, settings=settings, wants_stats=wants_stats)

@@ -1,0 +1,1 @@
+"""Database lifecycle: opening Tortoise, migrating, and metering SQL statements."""

@@ -1,0 +1,38 @@
+"""Open and close the ORM, and apply migrations."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as run_migrations
+
+from settings import normalize_database_url, tortoise_config
+
+
+def _ensure_sqlite_folder(database_url: str) -> None:
+    url = normalize_database_url(database_url)
+    if url.startswith("sqlite://") and ":memory:" not in url:
+        Path(url[len("sqlite://") :]).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def migrate(database_url: str) -> None:
+    """Bring the database at ``database_url`` up to the latest migration."""
+    _ensure_sqlite_folder(database_url)
+    try:
+        await run_migrations(config=tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def open_database(database_url: str) -> AsyncIterator[None]:
+    """Initialise Tortoise for the lifetime of the block (the app's lifespan, a command)."""
+    _ensure_sqlite_folder(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()

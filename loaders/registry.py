@@ -1,0 +1,214 @@
+"""The loaders of one request, created on first use."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from aiodataloader import DataLoader
+
+from loaders.batch import many_by, one_by
+from models import (
+    ApplicationCall,
+    Event,
+    EventDate,
+    EventLanguage,
+    EventOrganizer,
+    FocalPoint,
+    GoverningBody,
+    Instrument,
+    Membership,
+    Office,
+    OfficeLocation,
+    Organization,
+    OrganizationLanguage,
+    OrganizationThematicArea,
+    Participation,
+    Partnership,
+    Programme,
+)
+from services.access import Viewer, visible_organizations
+
+
+class Loaders:
+    """One DataLoader per relationship, named ``<targets>_by_<key>``.
+
+    Organizations are loaded only through ``organization_by_id`` and
+    ``organization_by_slug``, which apply the viewer's visibility: a link row
+    whose organization comes back None is dropped by the resolver.
+    """
+
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+
+    # Organizations -------------------------------------------------------
+    @cached_property
+    def organization_by_id(self) -> DataLoader:
+        return one_by(Organization, "id", visible_organizations(self.viewer))
+
+    @cached_property
+    def organization_by_slug(self) -> DataLoader:
+        return one_by(Organization, "slug", visible_organizations(self.viewer))
+
+    @cached_property
+    def memberships_by_member_id(self) -> DataLoader:
+        return many_by(Membership, "member_id")
+
+    @cached_property
+    def memberships_by_network_id(self) -> DataLoader:
+        return many_by(Membership, "network_id")
+
+    @cached_property
+    def thematic_area_links_by_organization_id(self) -> DataLoader:
+        return many_by(OrganizationThematicArea, "organization_id", related=("thematic_area",))
+
+    @cached_property
+    def language_links_by_organization_id(self) -> DataLoader:
+        return many_by(OrganizationLanguage, "organization_id")
+
+    @cached_property
+    def partnerships_by_partner_organization_id(self) -> DataLoader:
+        return many_by(Partnership, "partner_organization_id")
+
+    @cached_property
+    def organizer_roles_by_organization_id(self) -> DataLoader:
+        return many_by(EventOrganizer, "organization_id")
+
+    @cached_property
+    def participations_by_organization_id(self) -> DataLoader:
+        return many_by(Participation, "organization_id")
+
+    @cached_property
+    def focal_points_by_organization_id(self) -> DataLoader:
+        return many_by(FocalPoint, "organization_id")
+
+    # Offices -------------------------------------------------------------
+    @cached_property
+    def office_by_id(self) -> DataLoader:
+        return one_by(Office, "id")
+
+    @cached_property
+    def office_by_slug(self) -> DataLoader:
+        return one_by(Office, "slug")
+
+    @cached_property
+    def offices_by_parent_id(self) -> DataLoader:
+        return many_by(Office, "parent_id", order=("name", "id"))
+
+    @cached_property
+    def locations_by_office_id(self) -> DataLoader:
+        return many_by(OfficeLocation, "office_id", order=("valid_from", "id"))
+
+    @cached_property
+    def partnerships_by_office_id(self) -> DataLoader:
+        return many_by(Partnership, "office_id")
+
+    @cached_property
+    def partnerships_by_partner_office_id(self) -> DataLoader:
+        return many_by(Partnership, "partner_office_id")
+
+    @cached_property
+    def organizer_roles_by_office_id(self) -> DataLoader:
+        return many_by(EventOrganizer, "office_id")
+
+    @cached_property
+    def programmes_by_office_id(self) -> DataLoader:
+        return many_by(Programme, "office_id", order=("name", "id"))
+
+    @cached_property
+    def governing_bodies_by_secretariat_id(self) -> DataLoader:
+        return many_by(GoverningBody, "secretariat_id", order=("name", "id"))
+
+    # Governing bodies, instruments, programmes ---------------------------
+    @cached_property
+    def governing_body_by_id(self) -> DataLoader:
+        return one_by(GoverningBody, "id")
+
+    @cached_property
+    def governing_body_by_slug(self) -> DataLoader:
+        return one_by(GoverningBody, "slug")
+
+    @cached_property
+    def governing_bodies_by_parent_id(self) -> DataLoader:
+        return many_by(GoverningBody, "parent_id", order=("name", "id"))
+
+    @cached_property
+    def governing_bodies_by_instrument_id(self) -> DataLoader:
+        return many_by(GoverningBody, "instrument_id", order=("name", "id"))
+
+    @cached_property
+    def instrument_by_id(self) -> DataLoader:
+        return one_by(Instrument, "id")
+
+    @cached_property
+    def instrument_by_slug(self) -> DataLoader:
+        return one_by(Instrument, "slug")
+
+    @cached_property
+    def instruments_by_parent_id(self) -> DataLoader:
+        return many_by(Instrument, "parent_id", order=("name", "id"))
+
+    @cached_property
+    def programme_by_id(self) -> DataLoader:
+        return one_by(Programme, "id")
+
+    @cached_property
+    def programme_by_slug(self) -> DataLoader:
+        return one_by(Programme, "slug")
+
+    @cached_property
+    def partnerships_by_programme_id(self) -> DataLoader:
+        return many_by(Partnership, "programme_id")
+
+    # Events --------------------------------------------------------------
+    @cached_property
+    def event_by_id(self) -> DataLoader:
+        return one_by(Event, "id")
+
+    @cached_property
+    def event_by_slug(self) -> DataLoader:
+        return one_by(Event, "slug")
+
+    @cached_property
+    def dates_by_event_id(self) -> DataLoader:
+        return many_by(EventDate, "event_id", order=("start_date", "id"))
+
+    @cached_property
+    def language_links_by_event_id(self) -> DataLoader:
+        return many_by(EventLanguage, "event_id")
+
+    @cached_property
+    def organizers_by_event_id(self) -> DataLoader:
+        return many_by(EventOrganizer, "event_id")
+
+    @cached_property
+    def participations_by_event_id(self) -> DataLoader:
+        return many_by(Participation, "event_id")
+
+    @cached_property
+    def events_by_margins_of_id(self) -> DataLoader:
+        return many_by(Event, "margins_of_id", order=("first_date", "id"))
+
+    @cached_property
+    def events_by_governing_body_id(self) -> DataLoader:
+        return many_by(Event, "governing_body_id", order=("first_date", "id"))
+
+    @cached_property
+    def events_by_instrument_id(self) -> DataLoader:
+        return many_by(Event, "instrument_id", order=("first_date", "id"))
+
+    @cached_property
+    def events_by_programme_id(self) -> DataLoader:
+        return many_by(Event, "programme_id", order=("first_date", "id"))
+
+    @cached_property
+    def events_by_application_call_id(self) -> DataLoader:
+        return many_by(Event, "application_call_id", order=("first_date", "id"))
+
+    @cached_property
+    def application_call_by_id(self) -> DataLoader:
+        return one_by(ApplicationCall, "id")
+
+    @cached_property
+    def application_call_by_slug(self) -> DataLoader:
+        return one_by(ApplicationCall, "slug")
+

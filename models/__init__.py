@@ -1,0 +1,34 @@
+"""Tortoise ORM models of the partner directory (app label ``models``)."""
+
+from models.event import ApplicationCall, Event, EventDate, EventLanguage, EventOrganizer, Participation
+from models.governance import GoverningBody, Instrument, Programme
+from models.office import Office, OfficeLocation, Partnership
+from models.organization import (
+    FocalPoint,
+    Membership,
+    Organization,
+    OrganizationLanguage,
+    OrganizationThematicArea,
+    ThematicArea,
+)
+
+__all__ = [
+    "ApplicationCall",
+    "Event",
+    "EventDate",
+    "EventLanguage",
+    "EventOrganizer",
+    "FocalPoint",
+    "GoverningBody",
+    "Instrument",
+    "Membership",
+    "Office",
+    "OfficeLocation",
+    "Organization",
+    "OrganizationLanguage",
+    "OrganizationThematicArea",
+    "Participation",
+    "Partnership",
+    "Programme",
+    "ThematicArea",
+]

@@ -1,0 +1,52 @@
+"""Governing bodies, the legal instruments they serve, and UNODC programmes."""
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+
+from models.base import Entity
+from models.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
+
+
+class Instrument(Entity):
+    """A convention or protocol. A protocol has a parent convention."""
+
+    kind = fields.CharEnumField(InstrumentKind, max_length=20)
+    parent = fields.ForeignKeyField("models.Instrument", related_name="protocols", null=True, on_delete=fields.RESTRICT)
+    adopted_on = fields.DateField(null=True)
+    adopted_year = fields.IntField(null=True, description="Year of adoption when the exact day is not recorded")
+    in_force_on = fields.DateField(null=True)
+
+    class Meta:
+        table = "instrument"
+        indexes = (("parent_id",), ("name", "id"))
+        constraints = (
+            CheckConstraint(check="adopted_on IS NULL OR in_force_on IS NULL OR adopted_on <= in_force_on", name="instrument_date_order"),
+        )
+
+
+class GoverningBody(Entity):
+    """An intergovernmental body such as the CND or the Conference of the States Parties to UNCAC."""
+
+    kind = fields.CharEnumField(GoverningBodyKind, max_length=30)
+    parent = fields.ForeignKeyField("models.GoverningBody", related_name="subsidiary_bodies", null=True, on_delete=fields.RESTRICT)
+    secretariat = fields.ForeignKeyField("models.Office", related_name="secretariat_of", null=True, on_delete=fields.SET_NULL)
+    instrument = fields.ForeignKeyField("models.Instrument", related_name="governing_bodies", null=True, on_delete=fields.SET_NULL)
+    ngo_admission_rule = fields.CharEnumField(NgoAdmissionRule, max_length=20, null=True)
+    established_by = fields.CharField(max_length=200, null=True, description="Resolution that created the body")
+
+    class Meta:
+        table = "governing_body"
+        indexes = (("parent_id",), ("secretariat_id",), ("instrument_id",), ("name", "id"))
+
+
+class Programme(Entity):
+    """A UNODC programme or project, e.g. SE4U or GLOU68."""
+
+    code = fields.CharField(max_length=40, null=True, unique=True, description="UNODC project code")
+    office = fields.ForeignKeyField("models.Office", related_name="programmes", null=True, on_delete=fields.SET_NULL)
+    start_year = fields.IntField(null=True)
+    website = fields.CharField(max_length=300, null=True)
+
+    class Meta:
+        table = "programme"
+        indexes = (("office_id",), ("name", "id"))

@@ -1,0 +1,64 @@
+"""UNODC offices, where they are, and whom they work with."""
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+from tortoise.models import Model
+
+from models.base import Entity
+from models.enums import OfficeKind, PartnershipKind
+from models.validators import validate_country_code, validate_string_list
+
+
+class Office(Entity):
+    """A UNODC division, branch, section, unit or field office."""
+
+    kind = fields.CharEnumField(OfficeKind, max_length=30)
+    parent = fields.ForeignKeyField("models.Office", related_name="children", null=True, on_delete=fields.RESTRICT)
+    project_codes = fields.JSONField(default=list, validators=[validate_string_list], description="UNODC project codes, e.g. GLOU68")
+    year_established = fields.IntField(null=True)
+
+    class Meta:
+        table = "office"
+        indexes = (("parent_id",), ("kind",), ("name", "id"))
+        constraints = (CheckConstraint(check="parent_id IS NULL OR parent_id <> id", name="office_not_own_parent"),)
+
+
+class OfficeLocation(Model):
+    """Where an office sat during a period (valid_from and valid_to inclusive, null = open)."""
+
+    id = fields.IntField(primary_key=True)
+    office = fields.ForeignKeyField("models.Office", related_name="locations", on_delete=fields.CASCADE)
+    city = fields.CharField(max_length=120)
+    country = fields.CharField(max_length=2, validators=[validate_country_code])
+    valid_from = fields.DateField(null=True)
+    valid_to = fields.DateField(null=True)
+
+    class Meta:
+        table = "office_location"
+        indexes = (("office_id", "valid_from"), ("country",))
+        constraints = (CheckConstraint(check="valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to", name="office_location_date_order"),)
+
+
+class Partnership(Model):
+    """A UNODC office working with an organization or with another office."""
+
+    id = fields.IntField(primary_key=True)
+    office = fields.ForeignKeyField("models.Office", related_name="partnerships", on_delete=fields.CASCADE)
+    partner_organization = fields.ForeignKeyField("models.Organization", related_name="partnerships", null=True, on_delete=fields.CASCADE)
+    partner_office = fields.ForeignKeyField("models.Office", related_name="partnered_by", null=True, on_delete=fields.CASCADE)
+    programme = fields.ForeignKeyField("models.Programme", related_name="partnerships", null=True, on_delete=fields.SET_NULL)
+    kind = fields.CharEnumField(PartnershipKind, max_length=30, default=PartnershipKind.COLLABORATION)
+    basis = fields.CharField(max_length=300, null=True, description="Instrument the partnership rests on, e.g. an MoU")
+    since = fields.DateField(null=True)
+    source = fields.CharField(max_length=500, null=True)
+
+    class Meta:
+        table = "partnership"
+        indexes = (("office_id",), ("partner_organization_id",), ("partner_office_id",))
+        constraints = (
+            CheckConstraint(
+                check="(partner_organization_id IS NULL) <> (partner_office_id IS NULL)",
+                name="partnership_one_partner",
+            ),
+            CheckConstraint(check="partner_office_id IS NULL OR partner_office_id <> office_id", name="partnership_not_self"),
+        )

@@ -1,0 +1,102 @@
+"""Civil society organizations, the networks they form and their focal points."""
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint, UniqueConstraint
+from tortoise.models import Model
+
+from models.base import Entity
+from models.enums import EcosocStatus, Language, MembershipType, OrganizationKind
+from models.validators import validate_country_code
+
+
+class Organization(Entity):
+    """A civil society organization, network of organizations, or intergovernmental partner."""
+
+    kind = fields.CharEnumField(OrganizationKind, max_length=40)
+    country = fields.CharField(max_length=2, null=True, validators=[validate_country_code], description="ISO 3166-1 alpha-2 code of the headquarters")
+    city = fields.CharField(max_length=120, null=True)
+    website = fields.CharField(max_length=300, null=True)
+    year_founded = fields.IntField(null=True)
+    ecosoc_status = fields.CharEnumField(EcosocStatus, max_length=10, null=True, description="Null when unknown")
+    ecosoc_since = fields.IntField(null=True, description="Year the current ECOSOC status was granted")
+    hidden = fields.BooleanField(default=False, description="Withheld from public views (e.g. reprisal risk)")
+
+    class Meta:
+        table = "organization"
+        indexes = (("kind",), ("country",), ("name", "id"))
+        constraints = (
+            CheckConstraint(check="year_founded IS NULL OR year_founded BETWEEN 1800 AND 2100", name="organization_year_founded_range"),
+            CheckConstraint(check="ecosoc_since IS NULL OR ecosoc_since BETWEEN 1946 AND 2100", name="organization_ecosoc_since_range"),
+        )
+
+
+class ThematicArea(Model):
+    """A subject organizations work on, e.g. corruption or drug prevention."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=100, unique=True)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "thematic_area"
+
+
+class OrganizationThematicArea(Model):
+    """Link between an organization and a thematic area it works on."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField("models.Organization", related_name="thematic_area_links", on_delete=fields.CASCADE)
+    thematic_area = fields.ForeignKeyField("models.ThematicArea", related_name="organization_links", on_delete=fields.CASCADE)
+
+    class Meta:
+        table = "organization_thematic_area"
+        constraints = (UniqueConstraint(fields=("organization_id", "thematic_area_id"), name="organization_thematic_area_unique"),)
+        indexes = (("thematic_area_id", "organization_id"),)
+
+
+class OrganizationLanguage(Model):
+    """A working language of an organization."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField("models.Organization", related_name="language_links", on_delete=fields.CASCADE)
+    language = fields.CharEnumField(Language, max_length=2)
+
+    class Meta:
+        table = "organization_language"
+        constraints = (UniqueConstraint(fields=("organization_id", "language"), name="organization_language_unique"),)
+        indexes = (("language", "organization_id"),)
+
+
+class Membership(Model):
+    """An organization belonging to a network (itself an organization) for a period."""
+
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField("models.Organization", related_name="memberships", on_delete=fields.CASCADE)
+    network = fields.ForeignKeyField("models.Organization", related_name="member_links", on_delete=fields.CASCADE)
+    type = fields.CharEnumField(MembershipType, max_length=20, default=MembershipType.ORDINARY)
+    since = fields.DateField(null=True)
+    until = fields.DateField(null=True, description="Last day of membership, null while it lasts")
+    source = fields.CharField(max_length=500, null=True)
+
+    class Meta:
+        table = "membership"
+        constraints = (
+            CheckConstraint(check="member_id <> network_id", name="membership_not_self"),
+            CheckConstraint(check="since IS NULL OR until IS NULL OR since <= until", name="membership_date_order"),
+            UniqueConstraint(fields=("member_id", "network_id", "since"), name="membership_unique_period"),
+        )
+        indexes = (("network_id", "member_id"), ("member_id", "network_id"))
+
+
+class FocalPoint(Model):
+    """A person who speaks for an organization. Personal data: never public."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField("models.Organization", related_name="focal_points", on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=200)
+    title = fields.CharField(max_length=200, null=True)
+    email = fields.CharField(max_length=254, null=True)
+    phone = fields.CharField(max_length=50, null=True)
+
+    class Meta:
+        table = "focal_point"

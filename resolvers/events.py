@@ -1,0 +1,58 @@
+"""Field resolvers of events and calls for applications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import strawberry
+
+from models import ApplicationCall, Event, EventOrganizer
+from models.enums import Language
+from resolvers.errors import ClientError
+
+VIENNA = ZoneInfo("Europe/Vienna")
+"""Time zone of UNODC headquarters, in which the directory states times."""
+
+
+async def start_date(root: Event, info: strawberry.Info) -> date | None:
+    """First day of the earliest date range."""
+    ranges = await info.context.loaders.dates_by_event_id.load(root.id)
+    return min((r.start_date for r in ranges), default=None)
+
+
+async def end_date(root: Event, info: strawberry.Info) -> date | None:
+    """Last day of the latest date range."""
+    ranges = await info.context.loaders.dates_by_event_id.load(root.id)
+    return max((r.end_date for r in ranges), default=None)
+
+
+async def languages(root: Event, info: strawberry.Info) -> list[Language]:
+    """The event's languages, in the order of the Language enum."""
+    links = await info.context.loaders.language_links_by_event_id.load(root.id)
+    order = list(Language)
+    return sorted((Language(link.language) for link in links), key=order.index)
+
+
+async def organizer(root: EventOrganizer, info: strawberry.Info) -> Any:
+    """The organizing organization (None if hidden) or office."""
+    if root.organization_id is not None:
+        return await info.context.loaders.organization_by_id.load(root.organization_id)
+    return await info.context.loaders.office_by_id.load(root.office_id)
+
+
+def in_vienna(instant: datetime | None) -> datetime | None:
+    """An instant expressed in Vienna time."""
+    return instant.astimezone(VIENNA) if instant is not None else None
+
+
+def is_open(call: ApplicationCall, at: datetime | None) -> bool:
+    """Whether ``at`` falls in [opens_at, closes_at); open ends are unbounded."""
+    if at is None:
+        at = datetime.now(timezone.utc)
+    elif at.tzinfo is None:
+        raise ClientError("`at` needs a UTC offset, e.g. 2023-02-12T23:59:00+01:00.")
+    if call.opens_at is not None and at < call.opens_at:
+        return False
+    return call.closes_at is None or at < call.closes_at

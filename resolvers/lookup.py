@@ -1,0 +1,77 @@
+"""Fetching one entity by global ID or slug, and many by global IDs (Relay ``node``/``nodes``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from strawberry.relay import GlobalID
+from strawberry.relay.types import GlobalIDValueError
+
+from resolvers.errors import ClientError, InvalidId
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    """A GraphQL type name and the loaders that fetch its rows."""
+
+    type_name: str
+    by_id: str
+    by_slug: str
+
+
+ENTITY_KINDS = {
+    kind.type_name: kind
+    for kind in (
+        EntityKind("Organization", "organization_by_id", "organization_by_slug"),
+        EntityKind("Office", "office_by_id", "office_by_slug"),
+        EntityKind("GoverningBody", "governing_body_by_id", "governing_body_by_slug"),
+        EntityKind("Instrument", "instrument_by_id", "instrument_by_slug"),
+        EntityKind("Programme", "programme_by_id", "programme_by_slug"),
+        EntityKind("Event", "event_by_id", "event_by_slug"),
+        EntityKind("ApplicationCall", "application_call_by_id", "application_call_by_slug"),
+    )
+}
+
+
+def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> tuple[str, int]:
+    """(type name, primary key) of a global ID; InvalidId when malformed or of another type."""
+    try:
+        global_id = value if isinstance(value, GlobalID) else GlobalID.from_id(value)
+        pk = int(global_id.node_id)
+    except (GlobalIDValueError, ValueError, TypeError) as error:
+        raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.") from error
+    if global_id.type_name not in ENTITY_KINDS:
+        raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.")
+    if expected_type is not None and global_id.type_name != expected_type:
+        raise InvalidId(f"ID {str(value)!r} belongs to a {global_id.type_name}, not a {expected_type}.")
+    return global_id.type_name, pk
+
+
+async def fetch_one(info: strawberry.Info, type_name: str, id: str | None, slug: str | None) -> Any:
+    """The entity named by exactly one of ``id`` and ``slug``, or None when there is none."""
+    if (id is None) == (slug is None):
+        raise ClientError("Give exactly one of `id` and `slug`.")
+    kind = ENTITY_KINDS[type_name]
+    loaders = info.context.loaders
+    if id is not None:
+        _, pk = parse_global_id(id, type_name)
+        return await getattr(loaders, kind.by_id).load(pk)
+    return await getattr(loaders, kind.by_slug).load(slug)
+
+
+async def fetch_nodes(info: strawberry.Info, type_name: str, pks: Iterable[int]) -> list[Any]:
+    """Rows of one type by primary key, None for those that do not exist (or are hidden)."""
+    return await getattr(info.context.loaders, ENTITY_KINDS[type_name].by_id).load_many(list(pks))
+
+
+async def fetch_reference(info: strawberry.Info, type_name: str, key: dict[str, Any]) -> Any:
+    """The entity a federation representation names by ``id`` or ``slug``; None when unknown."""
+    id, slug = key.get("id"), key.get("slug")
+    if id is None and slug is None:
+        raise ClientError(f"A {type_name} representation needs an `id` or a `slug`.")
+    if id is not None:
+        return await fetch_one(info, type_name, str(id), None)
+    return await fetch_one(info, type_name, None, str(slug))

@@ -1,0 +1,34 @@
+"""The GraphQL schema (an Apollo Federation v2 subgraph) and its printed SDL."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaskErrors, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from schema.extensions import RequestStats, should_mask
+from schema.query import Query
+
+FEDERATION_VERSION = "2.7"
+"""Federation spec version the SDL links to; supergraph routers must support at least this."""
+
+
+def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> strawberry.federation.Schema:
+    """The directory's schema with its caches, limits and error masking."""
+    return strawberry.federation.Schema(
+        query=Query,
+        federation_version=FEDERATION_VERSION,
+        config=StrawberryConfig(relay_max_results=max_page_size),
+        extensions=[
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            lambda: QueryDepthLimiter(max_depth=max_depth),
+            RequestStats,
+            lambda: MaskErrors(should_mask_error=should_mask),
+        ],
+    )
+
+
+def print_sdl() -> str:
+    """The schema's SDL as checked in to schema.graphql."""
+    return str(build_schema().as_str()) + "\n"

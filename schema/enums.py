@@ -1,0 +1,187 @@
+"""GraphQL enums, each value described for GraphiQL's documentation pane."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TypeVar
+
+import strawberry
+
+from models import enums
+
+E = TypeVar("E", bound=type[Enum])
+
+
+def _describe(enum_cls: E, description: str, values: dict[str, str]) -> E:
+    """Register a model enum with the schema and attach a description to every value."""
+    missing = {member.name for member in enum_cls} - values.keys()  # type: ignore[attr-defined]
+    if missing:
+        raise ValueError(f"{enum_cls.__name__}: no description for {sorted(missing)}")
+    wrapped = strawberry.enum(enum_cls, description=description)
+    for value in wrapped.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = values[value.name]
+    return wrapped
+
+
+OrganizationKind = _describe(
+    enums.OrganizationKind,
+    "What kind of body an organization is. The first eight are the kinds of civil society UNODC names.",
+    {
+        "NGO": "Non-governmental organization.",
+        "COMMUNITY_GROUP": "Community-based group.",
+        "LABOUR_UNION": "Labour or trade union.",
+        "INDIGENOUS_GROUP": "Organization of an indigenous people.",
+        "CHARITABLE_ORGANIZATION": "Charity.",
+        "FAITH_BASED_ORGANIZATION": "Organization founded on a religious faith.",
+        "PROFESSIONAL_ASSOCIATION": "Association of members of a profession.",
+        "FOUNDATION": "Grant-making or operating foundation.",
+        "ACADEMIA": "University, research institute or academic network.",
+        "PRIVATE_SECTOR": "Company or business association.",
+        "UMBRELLA_NETWORK": "Coalition or network whose members are organizations (it can itself belong to networks).",
+        "INTERGOVERNMENTAL_ORGANIZATION": "Body of states, e.g. a development bank. Never holds ECOSOC NGO status.",
+    },
+)
+
+EcosocStatus = _describe(
+    enums.EcosocStatus,
+    "Consultative status with ECOSOC under resolution 1996/31.",
+    {
+        "GENERAL": "General consultative status (formerly Category I).",
+        "SPECIAL": "Special consultative status (formerly Category II).",
+        "ROSTER": "Roster status.",
+        "NONE": "Known to hold no consultative status.",
+    },
+)
+
+MembershipType = _describe(
+    enums.MembershipType,
+    "How an organization belongs to a network.",
+    {
+        "ORDINARY": "Full, voting member.",
+        "EXTRAORDINARY": "Member without a vote.",
+        "AFFILIATED": "Affiliated group in the network's wider circle.",
+        "HONORARY": "Honorary member.",
+        "FOUNDING": "Founding member.",
+        "COMMITTEE_OF": "The organization is a committee of the network (e.g. a committee of CoNGO).",
+    },
+)
+
+OfficeKind = _describe(
+    enums.OfficeKind,
+    "Place of a UNODC office in the organization chart.",
+    {
+        "HEADQUARTERS": "UNODC as a whole, at its Vienna headquarters.",
+        "DIVISION": "Division of UNODC headquarters.",
+        "OFFICE_OF_DIRECTOR": "Office of a division's director.",
+        "BRANCH": "Branch of a division.",
+        "SECTION": "Section of a branch or division.",
+        "UNIT": "Unit, the smallest part of the chart.",
+        "REGIONAL_OFFICE": "Field office covering a region.",
+        "COUNTRY_OFFICE": "Field office covering one country.",
+        "PROGRAMME_OFFICE": "Field office of a programme.",
+        "LIAISON_OFFICE": "Liaison office (New York, Brussels).",
+    },
+)
+
+PartnershipKind = _describe(
+    enums.PartnershipKind,
+    "Nature of a partnership with a UNODC office.",
+    {
+        "COLLABORATION": "Working together, without a formal instrument.",
+        "MOU": "Partnership under a memorandum of understanding.",
+        "IMPLEMENTING_PARTNER": "The partner carries out a programme's activities.",
+        "DONOR": "The partner funds the work.",
+    },
+)
+
+GoverningBodyKind = _describe(
+    enums.GoverningBodyKind,
+    "Kind of intergovernmental body.",
+    {
+        "FUNCTIONAL_COMMISSION": "Functional commission of ECOSOC (CND, CCPCJ).",
+        "CONFERENCE_OF_PARTIES": "Conference of the parties to a convention.",
+        "SUBSIDIARY_BODY": "Body working under another, e.g. a working group or review group.",
+        "AD_HOC_COMMITTEE": "Committee set up for one task, e.g. drafting a convention.",
+        "TREATY_BODY": "Body created by a treaty, e.g. the INCB.",
+        "CONGRESS": "The UN Crime Congress.",
+    },
+)
+
+NgoAdmissionRule = _describe(
+    enums.NgoAdmissionRule,
+    "Which non-governmental organizations a governing body admits.",
+    {
+        "ECOSOC_ONLY": "Only organizations in consultative status with ECOSOC.",
+        "RULE_17": "ECOSOC organizations, and other relevant ones unless a state objects (rule 17).",
+        "ANY": "Any organization, whatever its status.",
+        "BRIEFING_ONLY": "Not admitted as observers, but briefed in a separate meeting.",
+    },
+)
+
+InstrumentKind = _describe(
+    enums.InstrumentKind,
+    "Kind of legal instrument.",
+    {"CONVENTION": "A convention.", "PROTOCOL": "A protocol supplementing a convention."},
+)
+
+EventKind = _describe(
+    enums.EventKind,
+    "What happens at an event.",
+    {
+        "SESSION": "Numbered session of a governing body.",
+        "INTERSESSIONAL_CONSULTATION": "Consultation between sessions, often with stakeholders.",
+        "WORKING_GROUP_MEETING": "Meeting of a working group.",
+        "SIDE_EVENT": "Event beside a session.",
+        "SPECIAL_EVENT": "Special event of a governing body.",
+        "INFORMAL_DIALOGUE": "Informal dialogue between civil society and officials.",
+        "NGO_BRIEFING": "Briefing for non-governmental organizations.",
+        "CONSTRUCTIVE_DIALOGUE": "Dialogue of stakeholders and states parties under the UNTOC review mechanism.",
+        "WORKSHOP": "Workshop.",
+        "TRAINING": "Training.",
+        "SELF_PACED_COURSE": "Course taken at one's own pace.",
+        "LAUNCH": "Launch of a product, report or platform.",
+        "PRESENTATION": "Presentation.",
+    },
+)
+
+EventFormat = _describe(
+    enums.EventFormat,
+    "How participants attend an event.",
+    {
+        "IN_PERSON": "On site only.",
+        "ONLINE": "Online only.",
+        "HYBRID": "On site and online.",
+        "SELF_PACED": "Online, at the participant's own pace.",
+    },
+)
+
+Language = _describe(
+    enums.Language,
+    "An official language of the United Nations (ISO 639-1 code, upper case). Inputs also accept SP for ES.",
+    {"AR": "Arabic.", "EN": "English.", "FR": "French.", "ES": "Spanish.", "RU": "Russian.", "ZH": "Chinese."},
+)
+
+OrganizerRole = _describe(
+    enums.OrganizerRole,
+    "Part an organizer plays in an event.",
+    {
+        "LEAD": "Lead organizer.",
+        "CO_ORGANIZER": "Co-organizer.",
+        "IN_COOPERATION_WITH": "Organized in cooperation with this party.",
+        "SPONSOR": "Sponsor.",
+        "SECRETARIAT": "Secretariat of the meeting.",
+        "MODERATOR": "Moderator of the meeting.",
+    },
+)
+
+ParticipationRole = _describe(
+    enums.ParticipationRole,
+    "Part an organization plays at an event it takes part in.",
+    {
+        "OBSERVER": "Accredited observer.",
+        "ATTENDEE": "Attendee.",
+        "SPEAKER": "Speaker.",
+        "PANELLIST": "Panellist.",
+        "IMPLEMENTING_PARTNER": "Carries out the event with the organizers.",
+    },
+)

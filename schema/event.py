@@ -1,0 +1,173 @@
+"""Events, their dates and organizers, participation, and calls for applications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers import events as resolve
+from resolvers.lookup import fetch_reference
+from resolvers.relations import linked, many, one
+from schema.country import Country, country_of
+from schema.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
+from schema.governance import GoverningBody, Instrument, Programme
+from schema.node import DirectoryNode
+from schema.office import Party
+from schema.organization import Organization
+
+
+@strawberry.type(description="One date range of an event, both days inclusive; times are Vienna local time.")
+class EventDateRange:
+    start_date: date = strawberry.field(description="First day.")
+    end_date: date = strawberry.field(description="Last day (the same as `startDate` for a one-day range).")
+    start_time: time | None = strawberry.field(description="Starting time (Europe/Vienna) when the source gives one.")
+    end_time: time | None = strawberry.field(description="Ending time (Europe/Vienna) when the source gives one.")
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.EventDate)
+
+
+@strawberry.federation.type(
+    keys=["id", "slug"],
+    description="A meeting, session, course or launch. An event can span several separate date ranges.",
+)
+class Event(DirectoryNode):
+    model = models.Event
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `cnd-66`.")
+    name: str = strawberry.field(description="Title of the event.")
+    acronym: str | None = strawberry.field(description="Short name.")
+    aliases: list[str] = strawberry.field(description="Other titles found in sources (e.g. the UNODC page's wording).")
+    kind: EventKind = strawberry.field(description="What happens at the event.")
+    format: EventFormat | None = strawberry.field(description="How participants attend; null when unknown.")
+    venue: str | None = strawberry.field(description="Building or room, e.g. Boardroom D.")
+    city: str | None = strawberry.field(description="City.")
+    audience: str | None = strawberry.field(description="Who may attend, when restricted (e.g. WhatsOn members).")
+    session_number: int | None = strawberry.field(description="Number of the session, e.g. 66 for CND 66.")
+    description: str | None = strawberry.field(description="What the event is about.")
+    source: str | None = strawberry.field(description="Where the facts come from.")
+    verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
+
+    @strawberry.field(description="Country of the venue.")
+    def country(self, root: strawberry.Parent[models.Event]) -> Country | None:
+        return country_of(root.country)
+
+    dates: list[EventDateRange] = strawberry.field(
+        resolver=many("dates_by_event_id"),
+        description="The date ranges of the event, earliest first; empty when the dates are unknown.",
+    )
+    start_date: date | None = strawberry.field(
+        resolver=resolve.start_date, description="First day of the event; null when unknown."
+    )
+    end_date: date | None = strawberry.field(resolver=resolve.end_date, description="Last day of the event; null when unknown.")
+    languages: list[Language] = strawberry.field(resolver=resolve.languages, description="Languages of the event.")
+    margins_of: Event | None = strawberry.field(
+        resolver=one("event_by_id", "margins_of_id"), description="The event this one is held in the margins of."
+    )
+    side_events: list[Event] = strawberry.field(
+        resolver=many("events_by_margins_of_id"), description="Events held in the margins of this one, earliest first."
+    )
+    governing_body: GoverningBody | None = strawberry.field(
+        resolver=one("governing_body_by_id", "governing_body_id"), description="Governing body whose event this is."
+    )
+    instrument: Instrument | None = strawberry.field(
+        resolver=one("instrument_by_id", "instrument_id"), description="Instrument the event is about."
+    )
+    programme: Programme | None = strawberry.field(
+        resolver=one("programme_by_id", "programme_id"), description="Programme the event belongs to."
+    )
+    application_call: ApplicationCall | None = strawberry.field(
+        resolver=one("application_call_by_id", "application_call_id"),
+        description="Call through which organizations apply to take part.",
+    )
+    organizers: list[EventOrganizer] = strawberry.field(
+        resolver=linked("organizers_by_event_id", ("organization_id",)),
+        description="Organizations and offices organizing the event, with their roles.",
+    )
+    participants: list[Participation] = strawberry.field(
+        resolver=linked("participations_by_event_id", ("organization_id",)),
+        description="Organizations taking part, with their roles.",
+    )
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Event | None:
+        return await fetch_reference(info, "Event", key)
+
+
+@strawberry.type(description="An organization or office organizing an event, in a role.")
+class EventOrganizer:
+    role: OrganizerRole = strawberry.field(description="Part the organizer plays.")
+    event: Event = strawberry.field(resolver=one("event_by_id", "event_id"), description="The event.")
+
+    @strawberry.field(description="The organizing organization or office.")
+    async def organizer(self, root: strawberry.Parent[models.EventOrganizer], info: strawberry.Info) -> Party | None:
+        return await resolve.organizer(root, info)
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.EventOrganizer)
+
+
+@strawberry.type(description="An organization taking part in an event.")
+class Participation:
+    role: ParticipationRole = strawberry.field(description="Part the organization plays.")
+    event: Event = strawberry.field(resolver=one("event_by_id", "event_id"), description="The event.")
+    organization: Organization | None = strawberry.field(
+        resolver=one("organization_by_id", "organization_id"), description="The organization."
+    )
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.Participation)
+
+
+@strawberry.federation.type(
+    keys=["id", "slug"],
+    description="A call for organizations to apply to take part in one or more events.",
+)
+class ApplicationCall(DirectoryNode):
+    model = models.ApplicationCall
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Stable, URL-safe identifier.")
+    name: str = strawberry.field(description="Title of the call.")
+    acronym: str | None = strawberry.field(description="Short name.")
+    aliases: list[str] = strawberry.field(description="Other titles found in sources.")
+    ecosoc_status_required: bool | None = strawberry.field(
+        description="Whether applicants need ECOSOC consultative status; null when the source does not say."
+    )
+    reviewed_by: str | None = strawberry.field(description="Who reviews the applications, e.g. the Extended Bureau.")
+    travel_support_available: bool | None = strawberry.field(description="Whether travel support can be requested.")
+    description: str | None = strawberry.field(description="What the call is for.")
+    source: str | None = strawberry.field(description="Where the facts come from.")
+    verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
+
+    @strawberry.field(description="When applications open, in Vienna time (Europe/Vienna); null when unknown.")
+    def opens_at(self, root: strawberry.Parent[models.ApplicationCall]) -> datetime | None:
+        return resolve.in_vienna(root.opens_at)
+
+    @strawberry.field(description="Deadline for applications, in Vienna time (Europe/Vienna); null when unknown.")
+    def closes_at(self, root: strawberry.Parent[models.ApplicationCall]) -> datetime | None:
+        return resolve.in_vienna(root.closes_at)
+
+    @strawberry.field(description="Whether the call accepts applications at an instant (now when `at` is omitted).")
+    def is_open(
+        self,
+        root: strawberry.Parent[models.ApplicationCall],
+        at: Annotated[
+            datetime | None, strawberry.argument(description="Instant to ask about, with a UTC offset; default now.")
+        ] = None,
+    ) -> bool:
+        return resolve.is_open(root, at)
+
+    events: list[Event] = strawberry.field(
+        resolver=many("events_by_application_call_id"), description="Events the call covers, earliest first."
+    )
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.ApplicationCall | None:
+        return await fetch_reference(info, "ApplicationCall", key)

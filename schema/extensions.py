@@ -1,0 +1,57 @@
+"""Schema extensions: error masking and per-request cost figures."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
+
+from db.meter import Meter, metering
+from resolvers.errors import ClientError
+
+PUBLIC_ERRORS = (ClientError, GlobalIDValueError)
+"""Exceptions whose message helps the client; every other error is masked."""
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask errors raised while resolving fields, unless they are client errors.
+
+    Errors without a path (syntax, validation, variable values) describe the
+    request itself and always reach the client.
+    """
+    original = error.original_error
+    if error.path is None or original is None or isinstance(original, GraphQLError):
+        return False
+    return not isinstance(original, PUBLIC_ERRORS)
+
+
+class RequestStats(SchemaExtension):
+    """Adds ``extensions.stats`` (sqlStatements, dbMs, totalMs) when the request asks for it."""
+
+    def __init__(self, *, execution_context: Any = None) -> None:
+        self._meter: Meter | None = None
+        self._started = 0.0
+
+    def on_operation(self) -> Iterator[None]:  # type: ignore[override]
+        self._started = time.perf_counter()
+        with metering() as meter:
+            self._meter = meter
+            yield
+
+    def get_results(self) -> dict[str, Any]:
+        context = self.execution_context.context
+        if self._meter is None or not getattr(context, "wants_stats", False):
+            return {}
+        return {
+            "stats": {
+                "sqlStatements": self._meter.statements,
+                "dbMs": round(self._meter.milliseconds, 3),
+                "totalMs": round((time.perf_counter() - self._started) * 1000, 3),
+            }
+        }
+
+

@@ -1,0 +1,46 @@
+"""Builders of the root fields every entity kind has: one by ID or slug, and a paginated list."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+import strawberry
+
+from resolvers.lookup import fetch_one
+from resolvers.pagination import Page
+from schema.pagination import Connection
+
+FirstArg = Annotated[
+    int | None, strawberry.argument(description="Page size counting from the start or from `after` (0 to 100, default 20).")
+]
+AfterArg = Annotated[str | None, strawberry.argument(description="Return items after this cursor.")]
+LastArg = Annotated[int | None, strawberry.argument(description="Page size counting back from the end or from `before`.")]
+BeforeArg = Annotated[str | None, strawberry.argument(description="Return items before this cursor.")]
+IdArg = Annotated[strawberry.ID | None, strawberry.argument(description="Global ID of the entity.")]
+SlugArg = Annotated[str | None, strawberry.argument(description="Slug of the entity.")]
+
+
+def entity_field(type_: type, description: str) -> Any:
+    """``<entity>(id: ID, slug: String)``: exactly one of the two; null when nothing matches."""
+    type_name = type_.__name__
+
+    async def resolve(info: strawberry.Info, id: IdArg = None, slug: SlugArg = None) -> Any:
+        return await fetch_one(info, type_name, id, slug)
+
+    return strawberry.field(resolver=resolve, graphql_type=type_ | None, description=description)
+
+
+def list_field(type_: type, load: Callable[..., Awaitable[Page[Any]]], description: str) -> Any:
+    """``<entities>(first, after, last, before)``: a cursor connection paginated in SQL."""
+
+    async def resolve(
+        info: strawberry.Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Any:
+        return Connection(page=await load(info, first=first, after=after, last=last, before=before))
+
+    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]

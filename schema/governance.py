@@ -1,0 +1,124 @@
+"""Governing bodies, conventions and protocols, and UNODC programmes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers.lookup import fetch_reference
+from resolvers.relations import linked, many, one
+from schema.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
+from schema.node import DirectoryNode
+from schema.office import Office, Partnership
+
+if TYPE_CHECKING:
+    from schema.event import Event
+
+EventRef = Annotated["Event", strawberry.lazy("schema.event")]
+
+
+@strawberry.federation.type(keys=["id", "slug"], description="A convention or a protocol supplementing one.")
+class Instrument(DirectoryNode):
+    model = models.Instrument
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `uncac`.")
+    name: str = strawberry.field(description="Official title.")
+    acronym: str | None = strawberry.field(description="Short name, e.g. UNTOC.")
+    aliases: list[str] = strawberry.field(description="Other names, e.g. the Palermo Convention.")
+    kind: InstrumentKind = strawberry.field(description="Convention or protocol.")
+    adopted_on: date | None = strawberry.field(description="Day of adoption; null when only the year is recorded.")
+    adopted_year: int | None = strawberry.field(description="Year of adoption.")
+    in_force_on: date | None = strawberry.field(description="Day of entry into force; null when not in force or unknown.")
+    description: str | None = strawberry.field(description="What the instrument covers.")
+    source: str | None = strawberry.field(description="Where the facts come from.")
+    verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
+    parent: Instrument | None = strawberry.field(
+        resolver=one("instrument_by_id", "parent_id"), description="The convention a protocol supplements."
+    )
+    protocols: list[Instrument] = strawberry.field(
+        resolver=many("instruments_by_parent_id"), description="Protocols supplementing this convention."
+    )
+    governing_bodies: list[GoverningBody] = strawberry.field(
+        resolver=many("governing_bodies_by_instrument_id"), description="Bodies that serve this instrument."
+    )
+    events: list[EventRef] = strawberry.field(
+        resolver=many("events_by_instrument_id"), description="Events about this instrument, earliest first."
+    )
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Instrument | None:
+        return await fetch_reference(info, "Instrument", key)
+
+
+@strawberry.federation.type(
+    keys=["id", "slug"],
+    description="An intergovernmental body: a commission, a conference of the parties, a subsidiary body...",
+)
+class GoverningBody(DirectoryNode):
+    model = models.GoverningBody
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `cnd`.")
+    name: str = strawberry.field(description="Official name.")
+    acronym: str | None = strawberry.field(description="Short name, e.g. CCPCJ.")
+    aliases: list[str] = strawberry.field(description="Other names found in sources.")
+    kind: GoverningBodyKind = strawberry.field(description="Kind of body.")
+    ngo_admission_rule: NgoAdmissionRule | None = strawberry.field(
+        description="Which non-governmental organizations the body admits; null when not recorded."
+    )
+    established_by: str | None = strawberry.field(description="Resolution that created the body.")
+    description: str | None = strawberry.field(description="What the body does.")
+    source: str | None = strawberry.field(description="Where the facts come from.")
+    verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
+    parent: GoverningBody | None = strawberry.field(
+        resolver=one("governing_body_by_id", "parent_id"), description="The body this one reports to."
+    )
+    subsidiary_bodies: list[GoverningBody] = strawberry.field(
+        resolver=many("governing_bodies_by_parent_id"), description="Bodies that report to this one."
+    )
+    secretariat: Office | None = strawberry.field(
+        resolver=one("office_by_id", "secretariat_id"), description="UNODC office serving as secretariat."
+    )
+    instrument: Instrument | None = strawberry.field(
+        resolver=one("instrument_by_id", "instrument_id"), description="Instrument the body serves."
+    )
+    events: list[EventRef] = strawberry.field(
+        resolver=many("events_by_governing_body_id"), description="Sessions and other events of the body, earliest first."
+    )
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.GoverningBody | None:
+        return await fetch_reference(info, "GoverningBody", key)
+
+
+@strawberry.federation.type(keys=["id", "slug"], description="A UNODC programme or project, e.g. SE4U or GLOU68.")
+class Programme(DirectoryNode):
+    model = models.Programme
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `se4u`.")
+    name: str = strawberry.field(description="Full name.")
+    acronym: str | None = strawberry.field(description="Short name.")
+    aliases: list[str] = strawberry.field(description="Other names found in sources.")
+    code: str | None = strawberry.field(description="UNODC project code, e.g. GLOU68.")
+    start_year: int | None = strawberry.field(description="Year the programme started.")
+    website: str | None = strawberry.field(description="Web address.")
+    description: str | None = strawberry.field(description="What the programme does.")
+    source: str | None = strawberry.field(description="Where the facts come from.")
+    verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
+    office: Office | None = strawberry.field(
+        resolver=one("office_by_id", "office_id"), description="UNODC office that runs the programme."
+    )
+    partnerships: list[Partnership] = strawberry.field(
+        resolver=linked("partnerships_by_programme_id", ("partner_organization_id",)),
+        description="Partnerships under this programme, e.g. implementing partners.",
+    )
+    events: list[EventRef] = strawberry.field(
+        resolver=many("events_by_programme_id"), description="Events of the programme, earliest first."
+    )
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Programme | None:
+        return await fetch_reference(info, "Programme", key)

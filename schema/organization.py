@@ -1,0 +1,131 @@
+"""Organizations, the networks they form, and their focal points."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers import organizations as resolve
+from resolvers.lookup import fetch_reference
+from resolvers.relations import linked, many, one
+from schema.country import Country, country_of
+from schema.enums import EcosocStatus, Language, MembershipType, OrganizationKind
+from schema.node import DirectoryNode
+
+if TYPE_CHECKING:
+    from schema.event import EventOrganizer, Participation
+    from schema.office import Partnership
+
+EventOrganizerRef = Annotated["EventOrganizer", strawberry.lazy("schema.event")]
+ParticipationRef = Annotated["Participation", strawberry.lazy("schema.event")]
+PartnershipRef = Annotated["Partnership", strawberry.lazy("schema.office")]
+
+
+@strawberry.type(description="A subject organizations work on, e.g. corruption or drug demand reduction.")
+class ThematicArea:
+    slug: str = strawberry.field(description="Stable identifier, e.g. `anti-corruption`.")
+    name: str = strawberry.field(description="Name of the area.")
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.ThematicArea)
+
+
+@strawberry.type(description="A person who speaks for an organization. Personal data: only UNODC staff may read it.")
+class FocalPoint:
+    name: str = strawberry.field(description="Full name.")
+    title: str | None = strawberry.field(description="Position in the organization.")
+    email: str | None = strawberry.field(description="E-mail address.")
+    phone: str | None = strawberry.field(description="Telephone number.")
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.FocalPoint)
+
+
+@strawberry.federation.type(
+    keys=["id", "slug"],
+    description=(
+        "A civil society organization (NGO, community group, union, foundation...), an umbrella network of "
+        "organizations, or an intergovernmental partner."
+    ),
+)
+class Organization(DirectoryNode):
+    model = models.Organization
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `uncac-coalition`.")
+    name: str = strawberry.field(description="Current official name.")
+    acronym: str | None = strawberry.field(description="Short name, e.g. VNGOC.")
+    aliases: list[str] = strawberry.field(description="Other names and spellings found in sources.")
+    kind: OrganizationKind = strawberry.field(description="What kind of body this is.")
+    city: str | None = strawberry.field(description="City of the headquarters.")
+    website: str | None = strawberry.field(description="Web address.")
+    year_founded: int | None = strawberry.field(description="Year the organization was founded; null when unknown.")
+    ecosoc_status: EcosocStatus | None = strawberry.field(
+        description="Consultative status with ECOSOC; null when unknown."
+    )
+    ecosoc_since: int | None = strawberry.field(description="Year the current ECOSOC status was granted.")
+    description: str | None = strawberry.field(description="What the organization does.")
+    source: str | None = strawberry.field(description="Where the facts come from (URL or citation).")
+    verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
+
+    @strawberry.field(description="Country of the headquarters.")
+    def country(self, root: strawberry.Parent[models.Organization]) -> Country | None:
+        return country_of(root.country)
+
+    thematic_areas: list[ThematicArea] = strawberry.field(
+        resolver=resolve.thematic_areas, description="Subjects the organization works on, by name."
+    )
+    working_languages: list[Language] = strawberry.field(
+        resolver=resolve.working_languages, description="Languages the organization works in."
+    )
+    networks: list[Membership] = strawberry.field(
+        resolver=linked("memberships_by_member_id", ("network_id",)),
+        description="Memberships of this organization in networks, past ones included (see `until`).",
+    )
+    members: list[Membership] = strawberry.field(
+        resolver=linked("memberships_by_network_id", ("member_id",)),
+        description="Memberships of other organizations in this network, past ones included.",
+    )
+    partnerships: list[PartnershipRef] = strawberry.field(
+        resolver=many("partnerships_by_partner_organization_id"),
+        description="Partnerships of UNODC offices with this organization.",
+    )
+    organized_events: list[EventOrganizerRef] = strawberry.field(
+        resolver=many("organizer_roles_by_organization_id"),
+        description="Events this organization organizes, with its role in each.",
+    )
+    participations: list[ParticipationRef] = strawberry.field(
+        resolver=many("participations_by_organization_id"),
+        description="Events this organization takes part in, with its role in each.",
+    )
+    focal_points: list[FocalPoint] | None = strawberry.field(
+        resolver=resolve.focal_points,
+        description="People who speak for the organization. Null unless the caller may read personal data.",
+    )
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Organization | None:
+        return await fetch_reference(info, "Organization", key)
+
+
+@strawberry.type(description="An organization belonging to a network, itself an organization, for a period.")
+class Membership:
+    type: MembershipType = strawberry.field(description="How the member belongs to the network.")
+    since: date | None = strawberry.field(description="First day of membership; null when unknown.")
+    until: date | None = strawberry.field(description="Last day of membership; null while it lasts or when unknown.")
+    source: str | None = strawberry.field(description="Where the fact comes from.")
+    member: Organization | None = strawberry.field(
+        resolver=one("organization_by_id", "member_id"), description="The organization that belongs."
+    )
+    network: Organization | None = strawberry.field(
+        resolver=one("organization_by_id", "network_id"), description="The network it belongs to."
+    )
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.Membership)

@@ -1,0 +1,37 @@
+"""The Query root: Relay node lookups and each entity kind by ID, slug or page."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from resolvers import lists
+from schema.event import ApplicationCall, Event
+from schema.fields import entity_field, list_field
+from schema.governance import GoverningBody, Instrument, Programme
+from schema.office import Office
+from schema.organization import Organization, ThematicArea
+
+
+@strawberry.type(description="Read access to the partner directory of the UNODC Civil Society Unit.")
+class Query:
+    node: relay.Node | None = relay.node(description="Any entity by its global ID; null when it does not exist.")
+    nodes: list[relay.Node | None] = relay.node(description="Entities by global IDs, in the order asked; null where missing.")
+
+    organization = entity_field(Organization, "An organization by global ID or slug.")
+    organizations = list_field(Organization, lists.organizations, "Organizations, by name.")
+    office = entity_field(Office, "A UNODC office by global ID or slug.")
+    offices = list_field(Office, lists.offices, "UNODC offices, by name.")
+    governing_body = entity_field(GoverningBody, "A governing body by global ID or slug.")
+    governing_bodies = list_field(GoverningBody, lists.governing_bodies, "Governing bodies, by name.")
+    instrument = entity_field(Instrument, "A convention or protocol by global ID or slug.")
+    instruments = list_field(Instrument, lists.instruments, "Conventions and protocols, by name.")
+    programme = entity_field(Programme, "A programme by global ID or slug.")
+    programmes = list_field(Programme, lists.programmes, "Programmes, by name.")
+    event = entity_field(Event, "An event by global ID or slug.")
+    events = list_field(Event, lists.events, "Events, earliest first; events without known dates come last.")
+    application_call = entity_field(ApplicationCall, "A call for applications by global ID or slug.")
+    application_calls = list_field(ApplicationCall, lists.application_calls, "Calls for applications, by deadline.")
+    thematic_areas: list[ThematicArea] = strawberry.field(
+        resolver=lists.thematic_areas, description="Every thematic area organizations work on, by name."
+    )

@@ -1,0 +1,77 @@
+"""The Starlette application: GraphQL at /graphql, GraphiQL for browsers, /healthz.
+
+Run with ``uvicorn server:create_app --factory`` or ``python manage.py serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from strawberry.asgi import GraphQL
+from tortoise import Tortoise
+
+from context import Context, build_context
+from db import meter
+from db.lifecycle import open_database
+from schema import build_schema
+from settings import Settings
+
+NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
+
+
+class DirectoryGraphQL(GraphQL):  # type: ignore[type-arg]
+    """Strawberry's ASGI view with our context and a GraphiQL page that needs no CDN."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            build_schema(max_depth=settings.max_query_depth, max_page_size=settings.max_page_size),
+            graphql_ide="graphiql" if settings.graphiql else None,
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        return build_context(request, response, self.settings)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
+        from web.graphiql import graphiql_page
+
+        return HTMLResponse(graphiql_page())
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """200 when the database answers, 503 when it does not."""
+    try:
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means unhealthy; details stay in the logs
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the application; the database opens and closes with its lifespan."""
+    settings = settings or Settings.from_env()
+    meter.install()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        async with open_database(settings.database_url):
+            yield {}
+
+    graphql = DirectoryGraphQL(settings)
+    routes: list[Any] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    if settings.graphiql and NODE_MODULES.is_dir():
+        from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app
+
+        routes.append(Mount(GRAPHIQL_ASSET_PREFIX, app=graphiql_assets_app(NODE_MODULES)))
+    return Starlette(routes=routes, lifespan=lifespan, debug=False)

@@ -1,0 +1,48 @@
+"""Who may read what: the one place that decides visibility and personal data.
+
+Every read path (root lists, relationship fields, node lookups, federation
+entities, search) asks this module, so a rule changes in one place only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from tortoise.expressions import Q
+
+
+class Role(str, Enum):
+    """What a caller is allowed to see."""
+
+    PUBLIC = "PUBLIC"
+    COALITION = "COALITION"
+    STAFF = "STAFF"
+    ADMIN = "ADMIN"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The caller of one request. Anonymous callers are PUBLIC."""
+
+    role: Role = Role.PUBLIC
+
+    @property
+    def can_read_personal_data(self) -> bool:
+        """Focal points' names, e-mails and phones are for UNODC staff only."""
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def can_see_hidden_organizations(self) -> bool:
+        """Organizations withheld from public view (e.g. for reprisal risk)."""
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+
+PUBLIC = Viewer()
+
+
+def visible_organizations(viewer: Viewer, prefix: str = "") -> Q:
+    """Filter on Organization (or on a relation to it, through ``prefix``) for what ``viewer`` may see."""
+    if viewer.can_see_hidden_organizations:
+        return Q()
+    return Q(**{f"{prefix}hidden": False})

@@ -1,0 +1,74 @@
+"""Settings, read once from the environment into a frozen object."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEFAULT_DATABASE_URL = "sqlite://data/directory.sqlite3"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service can be configured with; see the table in README.md."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    debug: bool = False
+    max_page_size: int = 100
+    default_page_size: int = 20
+    max_query_depth: int = 12
+    stats_always: bool = False
+    graphiql: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from environment variables (``os.environ`` by default)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            host=env.get("HOST") or "127.0.0.1",
+            port=int(env.get("PORT") or 8000),
+            debug=_flag(env.get("DEBUG")),
+            max_page_size=int(env.get("MAX_PAGE_SIZE") or 100),
+            default_page_size=int(env.get("DEFAULT_PAGE_SIZE") or 20),
+            max_query_depth=int(env.get("MAX_QUERY_DEPTH") or 12),
+            stats_always=_flag(env.get("DIRECTORY_STATS")),
+            graphiql=env.get("GRAPHIQL", "1") != "0",
+        )
+
+
+def normalize_database_url(url: str) -> str:
+    """Map the URL spellings users write to the ones Tortoise understands."""
+    if url.startswith("postgresql://"):
+        return "postgres://" + url[len("postgresql://") :]
+    return url
+
+
+def tortoise_config(database_url: str) -> dict[str, object]:
+    """Tortoise ORM configuration for one database URL."""
+    return {
+        "connections": {"default": normalize_database_url(database_url)},
+        "apps": {
+            "models": {
+                "models": ["models"],
+                "default_connection": "default",
+                "migrations": "migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def __getattr__(name: str) -> object:
+    """``settings.TORTOISE_ORM`` for the ``tortoise`` command line, built when asked for."""
+    if name == "TORTOISE_ORM":
+        return tortoise_config(Settings.from_env().database_url)
+    raise AttributeError(name)

@@ -22,6 +22,7 @@ from db import meter
 from db.lifecycle import open_database
 from schema import build_schema
 from settings import Settings
+from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
 
 NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
 
@@ -41,8 +42,6 @@ class DirectoryGraphQL(GraphQL):  # type: ignore[type-arg]
         return build_context(request, response, self.settings)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
-        from web.graphiql import graphiql_page
-
         return HTMLResponse(graphiql_page())
 
 
@@ -70,8 +69,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
     ]
-    if settings.graphiql and NODE_MODULES.is_dir():
-        from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app
-
+    if settings.graphiql:
         routes.append(Mount(GRAPHIQL_ASSET_PREFIX, app=graphiql_assets_app(NODE_MODULES)))
     return Starlette(routes=routes, lifespan=lifespan, debug=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,11 +62,6 @@ async def fetch_one(info: strawberry.Info, type_name: str, id: str | None, slug:
     return await getattr(loaders, kind.by_slug).load(slug)
 
 
-async def fetch_nodes(info: strawberry.Info, type_name: str, pks: Iterable[int]) -> list[Any]:
-    """Rows of one type by primary key, None for those that do not exist (or are hidden)."""
-    return await getattr(info.context.loaders, ENTITY_KINDS[type_name].by_id).load_many(list(pks))
-
-
 async def fetch_reference(info: strawberry.Info, type_name: str, key: dict[str, Any]) -> Any:
     """The entity a federation representation names by ``id`` or ``slug``; None when unknown."""
     id, slug = key.get("id"), key.get("slug")
@@ -75,3 +70,17 @@ async def fetch_reference(info: strawberry.Info, type_name: str, key: dict[str, 
     if id is not None:
         return await fetch_one(info, type_name, str(id), None)
     return await fetch_one(info, type_name, None, str(slug))
+
+
+MAX_IDS = 100
+"""Most global IDs one ``nodes`` call may ask for."""
+
+
+async def fetch_by_global_ids(info: strawberry.Info, ids: list[str]) -> list[Any]:
+    """Entities of any types by global ID, in order; one batched load per type."""
+    if len(ids) > MAX_IDS:
+        raise ClientError(f"Ask for at most {MAX_IDS} IDs at once; {len(ids)} were given.")
+    parsed = [parse_global_id(value) for value in ids]
+    loaders = info.context.loaders
+    pending = [getattr(loaders, ENTITY_KINDS[type_name].by_id).load(pk) for type_name, pk in parsed]
+    return list(await asyncio.gather(*pending))

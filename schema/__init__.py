@@ -9,7 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from schema.extensions import RequestStats, should_mask
 from schema.query import Query
 
-FEDERATION_VERSION = "2.7"
+FEDERATION_VERSION = "2.11"
 """Federation spec version the SDL links to; supergraph routers must support at least this."""
 
 

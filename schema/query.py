@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
-from resolvers import lists
+from resolvers import lists, lookup
 from schema.event import ApplicationCall, Event
 from schema.fields import entity_field, list_field
 from schema.governance import GoverningBody, Instrument, Programme
@@ -15,8 +17,19 @@ from schema.organization import Organization, ThematicArea
 
 @strawberry.type(description="Read access to the partner directory of the UNODC Civil Society Unit.")
 class Query:
-    node: relay.Node | None = relay.node(description="Any entity by its global ID; null when it does not exist.")
-    nodes: list[relay.Node | None] = relay.node(description="Entities by global IDs, in the order asked; null where missing.")
+    @strawberry.field(description="Any entity by its global ID; null when it does not exist.")
+    async def node(
+        self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
+    ) -> relay.Node | None:
+        return (await lookup.fetch_by_global_ids(info, [id]))[0]
+
+    @strawberry.field(description="Entities by global IDs (at most 100), in the order asked; null where missing.")
+    async def nodes(
+        self,
+        info: strawberry.Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs, of any types.")],
+    ) -> list[relay.Node | None]:
+        return await lookup.fetch_by_global_ids(info, ids)
 
     organization = entity_field(Organization, "An organization by global ID or slug.")
     organizations = list_field(Organization, lists.organizations, "Organizations, by name.")

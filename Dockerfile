@@ -1,0 +1,15 @@
+# The directory service: Python app plus the GraphiQL assets it serves itself.
+FROM node:20-slim AS web-assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM python:3.11-slim
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
+COPY --from=web-assets /app/node_modules ./node_modules
+COPY . .
+ENV HOST=0.0.0.0 PORT=8000
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate && python manage.py load-data && python manage.py serve"]

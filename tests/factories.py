@@ -1,0 +1,63 @@
+"""Small, explicit builders of rows for tests that need more than the fixture data.
+
+Every builder records what it creates in a ``Scratch`` so the test can remove
+it again, leaving the database as the fixture file describes it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import models
+from models.enums import EventKind, OrganizationKind
+
+
+def global_id(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+@dataclass
+class Scratch:
+    """Rows a test created, deleted in reverse order when the test ends."""
+
+    prefix: str
+    rows: list[Any] = field(default_factory=list)
+
+    async def organization(self, name: str, **values: Any) -> models.Organization:
+        values.setdefault("kind", OrganizationKind.NGO)
+        slug = f"{self.prefix}-{name}".lower().replace(" ", "-")
+        return await self._keep(models.Organization.create(slug=slug, name=f"{self.prefix} {name}", **values))
+
+    async def membership(self, member: models.Organization, network: models.Organization, **values: Any) -> models.Membership:
+        return await self._keep(models.Membership.create(member=member, network=network, **values))
+
+    async def event(self, name: str, day: dt.date, **values: Any) -> models.Event:
+        values.setdefault("kind", EventKind.WORKSHOP)
+        slug = f"{self.prefix}-{name}".lower().replace(" ", "-")
+        event = await self._keep(models.Event.create(slug=slug, name=name, first_date=day, **values))
+        await models.EventDate.create(event=event, start_date=day, end_date=day)
+        return event
+
+    async def _keep(self, creation: Any) -> Any:
+        row = await creation
+        self.rows.append(row)
+        return row
+
+    async def delete(self) -> None:
+        for row in reversed(self.rows):
+            await row.delete()
+
+
+@asynccontextmanager
+async def scratch(prefix: str) -> AsyncIterator[Scratch]:
+    """Rows for one test, removed afterwards even when the test fails."""
+    rows = Scratch(prefix)
+    try:
+        yield rows
+    finally:
+        await rows.delete()

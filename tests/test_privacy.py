@@ -1,0 +1,40 @@
+"""Personal data and hidden organizations stay out of public answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import models
+from tests.factories import global_id, scratch
+
+
+async def test_focal_points_are_null_for_public_callers(gql: Any) -> None:
+    async with scratch("privacy") as rows:
+        organization = await rows.organization("with-contact")
+        await models.FocalPoint.create(organization=organization, name="A Person", email="person@example.org", phone="+43 1")
+        body = await gql(
+            "query($slug: String!) { organization(slug: $slug) { name focalPoints { name email phone } } }",
+            {"slug": organization.slug},
+        )
+    assert body["data"]["organization"] == {"name": "privacy with-contact", "focalPoints": None}
+    assert "person@example.org" not in str(body)
+
+
+async def test_hidden_organizations_are_absent_everywhere(gql: Any) -> None:
+    async with scratch("hidden") as rows:
+        network = await rows.organization("network")
+        secret = await rows.organization("at-risk", hidden=True)
+        await rows.membership(secret, network)
+        data = await gql.data(
+            """query($slug: String!, $secret: String!, $id: ID!) {
+                 organization(slug: $slug) { members { member { slug } } }
+                 hidden: organization(slug: $secret) { slug }
+                 node(id: $id) { id }
+                 organizations(first: 100) { nodes { slug } }
+               }""",
+            {"slug": network.slug, "secret": secret.slug, "id": global_id("Organization", secret.id)},
+        )
+    assert data["organization"] == {"members": []}
+    assert data["hidden"] is None
+    assert data["node"] is None
+    assert secret.slug not in {n["slug"] for n in data["organizations"]["nodes"]}

@@ -1,61 +1,96 @@
-"""Root lists of each entity kind, paginated in SQL."""
+"""Root lists of each entity kind: filtered, ordered and paginated in SQL."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from tortoise.expressions import Q
+from tortoise.models import Model
 
 from models import ApplicationCall, Event, GoverningBody, Instrument, Office, Organization, Programme, ThematicArea
+from resolvers.filters import event_conditions, office_conditions, organization_conditions
 from resolvers.pagination import Ordering, Page, PageRequest, SortKey, paginate
 from services.access import visible_organizations
 
 BY_NAME = Ordering("name", (SortKey("name"),))
-BY_FIRST_DATE = Ordering("date", (SortKey("first_date", nullable=True),))
+ORDERINGS = {
+    "NAME": BY_NAME,
+    "COUNTRY": Ordering("country", (SortKey("country", nullable=True), SortKey("name"))),
+    "YEAR_FOUNDED": Ordering("founded", (SortKey("year_founded", nullable=True), SortKey("name"))),
+    "START_DATE": Ordering("date", (SortKey("first_date", nullable=True),)),
+}
 BY_CLOSING = Ordering("closes", (SortKey("closes_at", nullable=True),))
 
 
-def _request(info: strawberry.Info, first: int | None, after: str | None, last: int | None, before: str | None) -> PageRequest:
+def _request(info: strawberry.Info, page: dict[str, Any]) -> PageRequest:
     settings = info.context.settings
-    return PageRequest(first, after, last, before).validated(settings.default_page_size, settings.max_page_size)
+    return PageRequest(**page).validated(settings.default_page_size, settings.max_page_size)
 
 
-async def organizations(info: strawberry.Info, **page: object) -> Page[Organization]:
-    """Organizations the viewer may see, by name."""
-    query = Organization.filter(visible_organizations(info.context.viewer))
-    return await paginate(query, BY_NAME, _request(info, **page))  # type: ignore[arg-type]
+def _ordering(order_by: Any, default: Ordering) -> Ordering:
+    if order_by is None:
+        return default
+    return ORDERINGS[order_by.field.value].with_direction(order_by.direction.value == "DESC")
 
 
-async def offices(info: strawberry.Info, **page: object) -> Page[Office]:
-    """UNODC offices, by name."""
-    return await paginate(Office.all(), BY_NAME, _request(info, **page))  # type: ignore[arg-type]
+async def _search(info: strawberry.Info, type_name: str, filter: Any) -> Q:
+    text = getattr(filter, "search", None)
+    if not text:
+        return Q()
+    from services.search import search_filter
+
+    return await search_filter(type_name, text, info.context.viewer)
 
 
-async def governing_bodies(info: strawberry.Info, **page: object) -> Page[GoverningBody]:
+async def _page(
+    info: strawberry.Info, model: type[Model], conditions: Q, ordering: Ordering, page: dict[str, Any]
+) -> Page[Any]:
+    return await paginate(model.filter(conditions), ordering, _request(info, page))
+
+
+async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Organization]:
+    """Organizations the viewer may see."""
+    conditions = Q(
+        visible_organizations(info.context.viewer),
+        organization_conditions(filter),
+        await _search(info, "Organization", filter),
+    )
+    return await _page(info, Organization, conditions, _ordering(order_by, BY_NAME), page)
+
+
+async def offices(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Office]:
+    """UNODC offices."""
+    conditions = Q(office_conditions(filter), await _search(info, "Office", filter))
+    return await _page(info, Office, conditions, BY_NAME, page)
+
+
+async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Event]:
+    """Events, earliest first by default (undated events last)."""
+    conditions = Q(event_conditions(filter), await _search(info, "Event", filter))
+    return await _page(info, Event, conditions, _ordering(order_by, ORDERINGS["START_DATE"]), page)
+
+
+async def governing_bodies(info: strawberry.Info, **page: Any) -> Page[GoverningBody]:
     """Governing bodies, by name."""
-    return await paginate(GoverningBody.all(), BY_NAME, _request(info, **page))  # type: ignore[arg-type]
+    return await _page(info, GoverningBody, Q(), BY_NAME, page)
 
 
-async def instruments(info: strawberry.Info, **page: object) -> Page[Instrument]:
+async def instruments(info: strawberry.Info, **page: Any) -> Page[Instrument]:
     """Conventions and protocols, by name."""
-    return await paginate(Instrument.all(), BY_NAME, _request(info, **page))  # type: ignore[arg-type]
+    return await _page(info, Instrument, Q(), BY_NAME, page)
 
 
-async def programmes(info: strawberry.Info, **page: object) -> Page[Programme]:
+async def programmes(info: strawberry.Info, **page: Any) -> Page[Programme]:
     """Programmes, by name."""
-    return await paginate(Programme.all(), BY_NAME, _request(info, **page))  # type: ignore[arg-type]
+    return await _page(info, Programme, Q(), BY_NAME, page)
 
 
-async def events(info: strawberry.Info, **page: object) -> Page[Event]:
-    """Events, earliest first (undated events last)."""
-    return await paginate(Event.all(), BY_FIRST_DATE, _request(info, **page))  # type: ignore[arg-type]
-
-
-async def application_calls(info: strawberry.Info, **page: object) -> Page[ApplicationCall]:
+async def application_calls(info: strawberry.Info, **page: Any) -> Page[ApplicationCall]:
     """Calls for applications, by closing time."""
-    return await paginate(ApplicationCall.all(), BY_CLOSING, _request(info, **page))  # type: ignore[arg-type]
+    return await _page(info, ApplicationCall, Q(), BY_CLOSING, page)
 
 
 async def thematic_areas(info: strawberry.Info) -> list[ThematicArea]:
     """Every thematic area, by name (a short, bounded list)."""
     return await ThematicArea.all().order_by("name", "id")
-
-

@@ -62,14 +62,53 @@ async def fetch_one(info: strawberry.Info, type_name: str, id: str | None, slug:
     return await getattr(loaders, kind.by_slug).load(slug)
 
 
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else "null"
+
+
+def representation_error(representation: object) -> ClientError | None:
+    """Why a federation representation names no entity type of this subgraph; None when it names one.
+
+    ``_entities`` answers such an entry with this error and resolves the others.
+    """
+    if not isinstance(representation, dict):
+        return ClientError(f"A representation must be an object with a `__typename`, not {_json_type(representation)}.")
+    type_name = representation.get("__typename")
+    if not isinstance(type_name, str):
+        return ClientError("A representation needs a `__typename` naming an entity type.")
+    if type_name not in ENTITY_KINDS:
+        return ClientError(f"`{type_name}` is not an entity type of this subgraph; use one of {', '.join(ENTITY_KINDS)}.")
+    return None
+
+
 async def fetch_reference(info: strawberry.Info, type_name: str, key: dict[str, Any]) -> Any:
-    """The entity a federation representation names by ``id`` or ``slug``; None when unknown."""
+    """The entity a federation representation names by ``id`` or ``slug``; None when unknown or hidden.
+
+    Goes through the same loaders as the root fields, so a request batches one
+    SELECT per type and key, and applies the same visibility rules. A missing
+    key, a key of the wrong JSON type or a global ID of another type raises
+    ClientError, which ``_entities`` reports for that entry only. With both keys,
+    ``id`` wins. Other fields of the representation are ignored.
+    """
     id, slug = key.get("id"), key.get("slug")
     if id is None and slug is None:
-        raise ClientError(f"A {type_name} representation needs an `id` or a `slug`.")
+        raise ClientError(f"A representation of {type_name} needs an `id` or a `slug`.")
+    for name, value in (("id", id), ("slug", slug)):
+        if value is not None and not isinstance(value, str):
+            raise ClientError(
+                f"The `{name}` of a representation of {type_name} must be a string, not {_json_type(value)}."
+            )
     if id is not None:
-        return await fetch_one(info, type_name, str(id), None)
-    return await fetch_one(info, type_name, None, str(slug))
+        return await fetch_one(info, type_name, id, None)
+    return await fetch_one(info, type_name, None, slug)
 
 
 MAX_IDS = 100

@@ -170,7 +170,10 @@ def _order_by(keys: Sequence[SortKey], reverse: bool) -> list[str]:
 
 
 def _with_null_flags(queryset: QuerySet[M], keys: Sequence[SortKey]) -> QuerySet[M]:
-    flags = {_null_flag(k.field): RawSQL(f'CASE WHEN "{k.field}" IS NULL THEN 1 ELSE 0 END') for k in keys if k.nullable}
+    table = queryset.model._meta.db_table
+    flags = {
+        _null_flag(k.field): RawSQL(f'CASE WHEN "{table}"."{k.field}" IS NULL THEN 1 ELSE 0 END') for k in keys if k.nullable
+    }
     return queryset.annotate(**flags) if flags else queryset
 
 

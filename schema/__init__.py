@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
-from schema.extensions import RequestStats, should_mask
+from schema.extensions import OneConnectionPerQuery, RequestStats, should_mask
 from schema.query import Query
 
 FEDERATION_VERSION = "2.11"
 """Federation spec version the SDL links to; supergraph routers must support at least this."""
 
 
-def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> strawberry.federation.Schema:
+class DirectorySchema(strawberry.federation.Schema):
+    """The federation schema, logging only the errors that are ours to fix."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        super().process_errors([error for error in errors if should_mask(error)], execution_context)
+
+
+def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectorySchema:
     """The directory's schema with its caches, limits and error masking."""
-    return strawberry.federation.Schema(
+    return DirectorySchema(
         query=Query,
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(relay_max_results=max_page_size),
@@ -24,6 +34,7 @@ def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> strawberry
             lambda: ValidationCache(maxsize=512),
             lambda: QueryDepthLimiter(max_depth=max_depth),
             RequestStats,
+            OneConnectionPerQuery,
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )

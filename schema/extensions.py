@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from strawberry.types.graphql import OperationType
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 
 from db.meter import Meter, metering
+from db.pinning import pinned_connection
 from resolvers.errors import ClientError
 
 PUBLIC_ERRORS = (ClientError, GlobalIDValueError)
@@ -55,3 +57,14 @@ class RequestStats(SchemaExtension):
         }
 
 
+
+
+class OneConnectionPerQuery(SchemaExtension):
+    """Runs every statement of a query operation on one database connection."""
+
+    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+        if self.execution_context.operation_type is OperationType.QUERY:
+            async with pinned_connection():
+                yield
+        else:
+            yield

@@ -1,6 +1,8 @@
-"""Builders of the root fields every entity kind has: one by ID or slug, and a paginated list."""
+"""Builders of the root fields every entity kind has: one by ID or slug, and a paginated list.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: the resolvers built below are
+annotated with the types passed in, which must be real objects, not strings.
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -35,12 +37,46 @@ def list_field(type_: type, load: Callable[..., Awaitable[Page[Any]]], descripti
     """``<entities>(first, after, last, before)``: a cursor connection paginated in SQL."""
 
     async def resolve(
+        info: strawberry.Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None
+    ) -> Any:
+        return Connection(page=await load(info, first=first, after=after, last=last, before=before))
+
+    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
+
+
+def filtered_list_field(
+    type_: type, load: Callable[..., Awaitable[Page[Any]]], filter_type: type, order_type: type | None, description: str
+) -> Any:
+    """``<entities>(filter, orderBy, first, after, last, before)``: filtered and ordered in SQL."""
+    FilterArg = Annotated[filter_type | None, strawberry.argument(description="Conditions the items must meet.")]
+
+    if order_type is None:
+
+        async def resolve(
+            info: strawberry.Info,
+            filter: FilterArg = None,
+            first: FirstArg = None,
+            after: AfterArg = None,
+            last: LastArg = None,
+            before: BeforeArg = None,
+        ) -> Any:
+            page = await load(info, filter=filter, first=first, after=after, last=last, before=before)
+            return Connection(page=page)
+
+        return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
+
+    OrderArg = Annotated[order_type | None, strawberry.argument(description="Sort order; cursors follow it.")]
+
+    async def resolve_ordered(
         info: strawberry.Info,
+        filter: FilterArg = None,
+        order_by: OrderArg = None,
         first: FirstArg = None,
         after: AfterArg = None,
         last: LastArg = None,
         before: BeforeArg = None,
     ) -> Any:
-        return Connection(page=await load(info, first=first, after=after, last=last, before=before))
+        page = await load(info, filter=filter, order_by=order_by, first=first, after=after, last=last, before=before)
+        return Connection(page=page)
 
-    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
+    return strawberry.field(resolver=resolve_ordered, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]

@@ -11,10 +11,12 @@ from strawberry import relay
 import models
 from resolvers import organizations as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.relations import linked, many, one
+from resolvers.networks import members_of, membership_distance, membership_path, networks_of
+from resolvers.relations import many, one
 from schema.country import Country, country_of
 from schema.enums import EcosocStatus, Language, MembershipType, OrganizationKind
 from schema.node import DirectoryNode
+from services.networks import ReachedMembership
 
 if TYPE_CHECKING:
     from schema.event import EventOrganizer, Participation
@@ -84,12 +86,22 @@ class Organization(DirectoryNode):
         resolver=resolve.working_languages, description="Languages the organization works in."
     )
     networks: list[Membership] = strawberry.field(
-        resolver=linked("memberships_by_member_id", ("network_id",)),
-        description="Memberships of this organization in networks, past ones included (see `until`).",
+        resolver=networks_of,
+        description=(
+            "Memberships of this organization in networks, past ones included (see `until`) unless `asOf` is given. "
+            "With `depth` above 1, also the networks those networks belong to, and so on: each network reached "
+            "appears once, at its shortest `distance`, with the membership of the last step and the `path` to it. "
+            "Every direct membership is listed, one per period. Nearest first."
+        ),
     )
     members: list[Membership] = strawberry.field(
-        resolver=linked("memberships_by_network_id", ("member_id",)),
-        description="Memberships of other organizations in this network, past ones included.",
+        resolver=members_of,
+        description=(
+            "Memberships of other organizations in this network, past ones included unless `asOf` is given. "
+            "With `depth` above 1, also the members of member networks, and so on: each organization reached "
+            "appears once, at its shortest `distance`, with the membership of the last step and the `path` to it. "
+            "Every direct membership is listed, one per period. Nearest first."
+        ),
     )
     partnerships: list[PartnershipRef] = strawberry.field(
         resolver=many("partnerships_by_partner_organization_id"),
@@ -113,7 +125,12 @@ class Organization(DirectoryNode):
         return await fetch_reference(info, "Organization", key)
 
 
-@strawberry.type(description="An organization belonging to a network, itself an organization, for a period.")
+@strawberry.type(
+    description=(
+        "An organization belonging to a network, itself an organization, for a period. Reached through "
+        "`members` or `networks` with a `depth`, it is the last step of a chain of memberships."
+    )
+)
 class Membership:
     type: MembershipType = strawberry.field(description="How the member belongs to the network.")
     since: date | None = strawberry.field(description="First day of membership; null when unknown.")
@@ -125,7 +142,22 @@ class Membership:
     network: Organization | None = strawberry.field(
         resolver=one("organization_by_id", "network_id"), description="The network it belongs to."
     )
+    distance: int = strawberry.field(
+        resolver=membership_distance,
+        description=(
+            "Number of memberships from the organization asked about to the one reached: 1 for a direct membership, "
+            "2 through one network in between, and so on. Always 1 outside `members`/`networks`."
+        ),
+    )
+    path: list[Organization] = strawberry.field(
+        resolver=membership_path,
+        description=(
+            "The organizations from the one asked about to the one reached, both included (`distance` + 1 of them). "
+            "For a direct membership: [network, member] under `members`, [member, network] under `networks` and "
+            "elsewhere."
+        ),
+    )
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
-        return isinstance(obj, models.Membership)
+        return isinstance(obj, (models.Membership, ReachedMembership))

@@ -9,7 +9,8 @@ from strawberry import relay
 
 from resolvers import lists, lookup
 from schema.event import ApplicationCall, Event
-from schema.fields import entity_field, list_field
+from schema.fields import entity_field, filtered_list_field, list_field
+from schema.filters import EventFilter, EventOrder, OfficeFilter, OrganizationFilter, OrganizationOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.office import Office
 from schema.organization import Organization, ThematicArea
@@ -32,9 +33,11 @@ class Query:
         return await lookup.fetch_by_global_ids(info, ids)
 
     organization = entity_field(Organization, "An organization by global ID or slug.")
-    organizations = list_field(Organization, lists.organizations, "Organizations, by name.")
+    organizations = filtered_list_field(
+        Organization, lists.organizations, OrganizationFilter, OrganizationOrder, "Organizations, by name unless `orderBy` says otherwise."
+    )
     office = entity_field(Office, "A UNODC office by global ID or slug.")
-    offices = list_field(Office, lists.offices, "UNODC offices, by name.")
+    offices = filtered_list_field(Office, lists.offices, OfficeFilter, None, "UNODC offices, by name.")
     governing_body = entity_field(GoverningBody, "A governing body by global ID or slug.")
     governing_bodies = list_field(GoverningBody, lists.governing_bodies, "Governing bodies, by name.")
     instrument = entity_field(Instrument, "A convention or protocol by global ID or slug.")
@@ -42,7 +45,9 @@ class Query:
     programme = entity_field(Programme, "A programme by global ID or slug.")
     programmes = list_field(Programme, lists.programmes, "Programmes, by name.")
     event = entity_field(Event, "An event by global ID or slug.")
-    events = list_field(Event, lists.events, "Events, earliest first; events without known dates come last.")
+    events = filtered_list_field(
+        Event, lists.events, EventFilter, EventOrder, "Events, earliest first unless `orderBy` says otherwise; events without known dates come last."
+    )
     application_call = entity_field(ApplicationCall, "A call for applications by global ID or slug.")
     application_calls = list_field(ApplicationCall, lists.application_calls, "Calls for applications, by deadline.")
     thematic_areas: list[ThematicArea] = strawberry.field(

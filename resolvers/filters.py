@@ -1,0 +1,172 @@
+"""Filters of the root lists, turned into SQL conditions (Tortoise Q objects).
+
+Conditions on related rows are subqueries (``id IN (SELECT ...)``), so the
+list query never joins and never returns duplicates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from strawberry.relay import GlobalID
+from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
+
+from models import (
+    ApplicationCall,
+    Event,
+    EventDate,
+    EventLanguage,
+    EventOrganizer,
+    GoverningBody,
+    Instrument,
+    Membership,
+    Office,
+    OfficeLocation,
+    Organization,
+    OrganizationLanguage,
+    OrganizationThematicArea,
+)
+from resolvers.errors import ClientError
+from resolvers.lookup import parse_global_id
+from services.regions import countries_in
+
+
+def _values(items: list[Any] | None) -> list[Any] | None:
+    return [getattr(item, "value", item) for item in items] if items else None
+
+
+def _pk_from(value: str, type_name: str) -> int | None:
+    """The primary key when ``value`` is a global ID of ``type_name``; None when it is a slug."""
+    try:
+        GlobalID.from_id(value)
+    except Exception:  # noqa: BLE001 - anything that is not a global ID is taken as a slug
+        return None
+    return parse_global_id(value, type_name)[1]
+
+
+def reference(column: str, model: type[Model], type_name: str, value: str) -> Q:
+    """``column`` points at the entity named by a global ID or a slug."""
+    pk = _pk_from(value, type_name)
+    if pk is not None:
+        return Q(**{column: pk})
+    return Q(**{f"{column}__in": Subquery(model.filter(slug=value).values("id"))})
+
+
+def _within(subquery_model: type[Model], key: str, **conditions: Any) -> Q:
+    return Q(id__in=Subquery(subquery_model.filter(**conditions).values(key)))
+
+
+def _countries(codes: list[str]) -> list[str]:
+    return [code.strip().upper() for code in codes]
+
+
+def organization_conditions(filter: Any) -> Q:
+    """Conditions of an OrganizationFilter."""
+    if filter is None:
+        return Q()
+    conditions = []
+    if kinds := _values(filter.kinds):
+        conditions.append(Q(kind__in=kinds))
+    if filter.countries:
+        conditions.append(Q(country__in=_countries(filter.countries)))
+    if filter.regions:
+        countries = countries_in(filter.regions)
+        if countries is None:
+            raise ClientError(f"Unknown UN M49 area in {filter.regions}; use names like 'Eastern Africa' or codes like '014'.")
+        conditions.append(Q(country__in=sorted(countries)))
+    if statuses := _values(filter.ecosoc_statuses):
+        conditions.append(Q(ecosoc_status__in=statuses))
+    if filter.thematic_areas:
+        conditions.append(_within(OrganizationThematicArea, "organization_id", thematic_area__slug__in=filter.thematic_areas))
+    if languages := _values(filter.working_languages):
+        conditions.append(_within(OrganizationLanguage, "organization_id", language__in=languages))
+    if filter.verified is not None:
+        conditions.append(Q(verified=filter.verified))
+    if filter.member_of is not None:
+        conditions.append(member_of(filter.member_of.network, filter.member_of.depth))
+    return Q(*conditions) if conditions else Q()
+
+
+def member_of(network: str, depth: int | None) -> Q:
+    """Members of a network: direct ones for depth 1."""
+    if depth != 1:
+        raise ClientError("Only direct membership (depth: 1) can be filtered on for now.")
+    return _within(Membership, "member_id", **{"network_id__in": _network_ids(network)})
+
+
+def _network_ids(network: str) -> Subquery | list[int]:
+    pk = _pk_from(network, "Organization")
+    return [pk] if pk is not None else Subquery(Organization.filter(slug=network).values("id"))
+
+
+def office_conditions(filter: Any) -> Q:
+    """Conditions of an OfficeFilter."""
+    if filter is None:
+        return Q()
+    conditions = []
+    if kinds := _values(filter.kinds):
+        conditions.append(Q(kind__in=kinds))
+    if filter.parent:
+        conditions.append(reference("parent_id", Office, "Office", filter.parent))
+    if filter.countries or filter.active_at:
+        day = filter.active_at or date.today()
+        located = Q(Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        if filter.countries:
+            located &= Q(country__in=_countries(filter.countries))
+        conditions.append(Q(id__in=Subquery(OfficeLocation.filter(located).values("office_id"))))
+    return Q(*conditions) if conditions else Q()
+
+
+def open_calls(at: datetime) -> Subquery:
+    """Calls for applications open at an instant: opened (or no opening known) and not yet closed."""
+    if at.tzinfo is None:
+        raise ClientError("`openForApplicationsAt` needs a UTC offset, e.g. 2023-02-01T12:00:00+01:00.")
+    is_open = Q(Q(opens_at__isnull=True) | Q(opens_at__lte=at), Q(closes_at__isnull=True) | Q(closes_at__gt=at))
+    return Subquery(ApplicationCall.filter(is_open).values("id"))
+
+
+def event_conditions(filter: Any) -> Q:
+    """Conditions of an EventFilter."""
+    if filter is None:
+        return Q()
+    conditions = []
+    if filter.date_from or filter.date_to:
+        window = {}
+        if filter.date_from:
+            window["end_date__gte"] = filter.date_from
+        if filter.date_to:
+            window["start_date__lte"] = filter.date_to
+        conditions.append(_within(EventDate, "event_id", **window))
+    if kinds := _values(filter.kinds):
+        conditions.append(Q(kind__in=kinds))
+    if formats := _values(filter.formats):
+        conditions.append(Q(format__in=formats))
+    if languages := _values(filter.languages):
+        conditions.append(_within(EventLanguage, "event_id", language__in=languages))
+    if filter.governing_body:
+        conditions.append(reference("governing_body_id", GoverningBody, "GoverningBody", filter.governing_body))
+    if filter.instrument:
+        conditions.append(reference("instrument_id", Instrument, "Instrument", filter.instrument))
+    if filter.margins_of:
+        conditions.append(reference("margins_of_id", Event, "Event", filter.margins_of))
+    if filter.organizer:
+        conditions.append(Q(id__in=Subquery(EventOrganizer.filter(_organizer(filter.organizer)).values("event_id"))))
+    if filter.open_for_applications_at:
+        conditions.append(Q(application_call_id__in=open_calls(filter.open_for_applications_at)))
+    return Q(*conditions) if conditions else Q()
+
+
+def _organizer(value: str) -> Q:
+    try:
+        type_name, pk = parse_global_id(value)
+    except ClientError:
+        return Q(organization_id__in=Subquery(Organization.filter(slug=value).values("id"))) | Q(
+            office_id__in=Subquery(Office.filter(slug=value).values("id"))
+        )
+    if type_name == "Organization":
+        return Q(organization_id=pk)
+    if type_name == "Office":
+        return Q(office_id=pk)
+    raise ClientError(f"An organizer is an Organization or an Office, not a {type_name}.")

@@ -1,0 +1,196 @@
+"""Resolvers of networks of networks: memberships through other networks, shared networks, connections.
+
+The walking is done in SQL (``services.networks``), batched per request by
+``loaders.networks``; organizations on the way are loaded through
+``organization_by_id``, so the viewer's visibility applies to them too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+
+from loaders.networks import ReachKey, network_loaders
+from models import Membership, Office, Organization, Partnership
+from resolvers.errors import ClientError, InvalidId
+from resolvers.lookup import parse_global_id
+from services import networks
+from services.networks import MAX_DEPTH, ConnectionStep, Direction, Party, PartyKind, ReachedMembership
+
+DEFAULT_MAX_CONNECTION_DEPTH = 4
+
+DepthArg = Annotated[
+    int,
+    strawberry.argument(
+        description=(
+            f"How many memberships to follow, from 1 (default: direct memberships only) to {MAX_DEPTH}. "
+            "2 adds the organizations reached through one network in between, and so on."
+        )
+    ),
+]
+AsOfArg = Annotated[
+    date | None,
+    strawberry.argument(
+        description=(
+            "Follow only memberships valid on this day (`since` and `until` inclusive, null ends open). "
+            "Omitted: every membership, past ones included."
+        )
+    ),
+]
+OrganizationIdArg = Annotated[strawberry.ID, strawberry.argument(description="Global ID of an organization.")]
+FromArg = Annotated[
+    strawberry.ID, strawberry.argument(name="from", description="Global ID of the organization or office to start from.")
+]
+ToArg = Annotated[
+    strawberry.ID, strawberry.argument(name="to", description="Global ID of the organization or office to reach.")
+]
+MaxDepthArg = Annotated[
+    int,
+    strawberry.argument(
+        description=f"Longest chain to look for, in steps, from 1 to {MAX_DEPTH} (default {DEFAULT_MAX_CONNECTION_DEPTH})."
+    ),
+]
+ConnectionAsOfArg = Annotated[
+    date | None,
+    strawberry.argument(
+        description=(
+            "Follow only memberships valid on this day and partnerships begun by then. "
+            "Omitted: every membership and partnership, past ones included."
+        )
+    ),
+]
+
+
+def _checked_depth(value: int, argument: str) -> int:
+    if not 1 <= value <= MAX_DEPTH:
+        raise ClientError(f"`{argument}` must be between 1 and {MAX_DEPTH}; got {value}.")
+    return value
+
+
+async def _reach(info: strawberry.Info, direction: Direction, organization_id: int, depth: int, as_of: date | None) -> Any:
+    loader = network_loaders(info.context.loaders).membership_reach
+    return await loader.load(ReachKey(direction, organization_id, _checked_depth(depth, "depth"), as_of))
+
+
+# ------- Organization.networks / Organization.members -------
+
+
+async def networks_of(
+    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = None
+) -> list[ReachedMembership]:
+    """Networks the organization belongs to, directly or through networks, nearest first."""
+    return await _reach(info, Direction.NETWORKS, root.id, depth, as_of)  # type: ignore[no-any-return]
+
+
+async def members_of(
+    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = None
+) -> list[ReachedMembership]:
+    """Members of the network, directly or through member networks, nearest first."""
+    return await _reach(info, Direction.MEMBERS, root.id, depth, as_of)  # type: ignore[no-any-return]
+
+
+# ------- Membership.distance / Membership.path -------
+
+
+def membership_distance(root: Membership | ReachedMembership) -> int:
+    """How many memberships lead to this one from the organization asked about (1 = direct)."""
+    return root.distance if isinstance(root, ReachedMembership) else 1
+
+
+async def membership_path(root: Membership | ReachedMembership, info: strawberry.Info) -> list[Organization]:
+    """The organizations from the one asked about to the one reached, both included.
+
+    A membership read on its own (not through ``members``/``networks``) goes
+    from the member to the network.
+    """
+    ids = root.path_ids if isinstance(root, ReachedMembership) else (root.member_id, root.network_id)
+    found = await info.context.loaders.organization_by_id.load_many(list(ids))
+    return [organization for organization in found if organization is not None]
+
+
+# ------- Query.sharedNetworks -------
+
+
+async def shared_networks(
+    info: strawberry.Info, a: OrganizationIdArg, b: OrganizationIdArg, as_of: AsOfArg = None
+) -> list[Organization]:
+    """Networks both organizations belong to, directly or through other networks.
+
+    Nearest first (by the longer of the two distances, then their sum), then
+    by name. Empty when either organization is unknown or hidden from the viewer.
+    """
+    ids = [parse_global_id(value, "Organization")[1] for value in (a, b)]
+    loaders = info.context.loaders
+    if None in await loaders.organization_by_id.load_many(ids):
+        return []
+    reach = network_loaders(loaders).membership_reach
+    found = await reach.load_many([ReachKey(Direction.NETWORKS, pk, MAX_DEPTH, as_of) for pk in ids])
+    common = networks.shared(found)
+    organizations = [o for o in await loaders.organization_by_id.load_many(sorted(common)) if o is not None]
+    return sorted(organizations, key=lambda o: (max(common[o.id]), sum(common[o.id]), o.name, o.id))
+
+
+# ------- Query.connection -------
+
+
+_PARTY_KINDS = {"Organization": PartyKind.ORGANIZATION, "Office": PartyKind.OFFICE}
+
+
+def _party(value: str) -> Party:
+    type_name, pk = parse_global_id(value)
+    if type_name not in _PARTY_KINDS:
+        raise InvalidId(f"ID {value!r} belongs to a {type_name}; give an Organization or an Office.")
+    return Party(_PARTY_KINDS[type_name], pk)
+
+
+async def _load_party(info: strawberry.Info, party: Party) -> Organization | Office | None:
+    loaders = info.context.loaders
+    loader = loaders.organization_by_id if party.kind is PartyKind.ORGANIZATION else loaders.office_by_id
+    return await loader.load(party.id)  # type: ignore[no-any-return]
+
+
+async def connection(
+    info: strawberry.Info,
+    source: FromArg,
+    target: ToArg,
+    max_depth: MaxDepthArg = DEFAULT_MAX_CONNECTION_DEPTH,
+    as_of: ConnectionAsOfArg = None,
+) -> list[ConnectionStep] | None:
+    """The shortest chain of memberships and partnerships from ``source`` to ``target``.
+
+    None when there is none within ``max_depth`` steps, or when either end is
+    unknown or hidden from the viewer.
+    """
+    start, end = _party(source), _party(target)
+    _checked_depth(max_depth, "maxDepth")
+    if None in await asyncio.gather(_load_party(info, start), _load_party(info, end)):
+        return None
+    return await networks.connection(
+        start,
+        end,
+        max_depth=max_depth,
+        as_of=as_of,
+        visible_only=not info.context.viewer.can_see_hidden_organizations,
+    )
+
+
+async def step_reached(root: ConnectionStep, info: strawberry.Info) -> Organization | Office | None:
+    """The organization or office a step arrives at."""
+    return await _load_party(info, root.reached)
+
+
+async def step_membership(root: ConnectionStep, info: strawberry.Info) -> Membership | None:
+    """The membership a step follows; None for a partnership step."""
+    if root.kind is not networks.LinkKind.MEMBERSHIP:
+        return None
+    return await network_loaders(info.context.loaders).membership_by_id.load(root.link_id)  # type: ignore[no-any-return]
+
+
+async def step_partnership(root: ConnectionStep, info: strawberry.Info) -> Partnership | None:
+    """The partnership a step follows; None for a membership step."""
+    if root.kind is not networks.LinkKind.PARTNERSHIP:
+        return None
+    return await network_loaders(info.context.loaders).partnership_by_id.load(root.link_id)  # type: ignore[no-any-return]

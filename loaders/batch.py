@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
@@ -35,8 +36,13 @@ def many_by(
     scope: Q | None = None,
     order: Sequence[str] = ("id",),
     related: Sequence[str] = (),
+    sort_key: Callable[[Any], Any] | None = None,
 ) -> DataLoader:
-    """Loads, for each key, the rows of ``model`` whose ``field`` equals it, in ``order``."""
+    """Loads, for each key, the rows of ``model`` whose ``field`` equals it, in ``order``.
+
+    ``sort_key`` re-sorts each group in Python where SQL cannot be trusted to
+    agree across databases (SQLite sorts NULLs first, PostgreSQL last).
+    """
 
     async def load(keys: Sequence[Hashable]) -> list[list[M]]:
         query = model.filter(**{f"{field}__in": list(keys)})
@@ -47,15 +53,19 @@ def many_by(
         groups: dict[Any, list[M]] = defaultdict(list)
         for row in await query.order_by(*order):
             groups[getattr(row, field)].append(row)
+        if sort_key is not None:
+            for group in groups.values():
+                group.sort(key=sort_key)
         return [groups.get(key, []) for key in keys]
 
     return DataLoader(load, max_batch_size=MAX_BATCH)
 
 
-def mapped(loader: DataLoader, convert: Callable[[Any], Any]) -> Callable[[Hashable], Awaitable[Any]]:
-    """A load function that converts what ``loader`` returns (e.g. link rows to their targets)."""
+def by_date_nulls_last(field: str) -> Callable[[Any], Any]:
+    """Sort key: by a nullable date, rows without one last, then by id."""
+    return lambda row: (getattr(row, field) is None, getattr(row, field) or dt.date.min, row.id)
 
-    async def load(key: Hashable) -> Any:
-        return convert(await loader.load(key))
 
-    return load
+def by_date_nulls_first(field: str) -> Callable[[Any], Any]:
+    """Sort key: by a nullable date, rows without one first (an open start is the oldest), then by id."""
+    return lambda row: (getattr(row, field) is not None, getattr(row, field) or dt.date.min, row.id)

@@ -6,7 +6,8 @@ from functools import cached_property
 
 from aiodataloader import DataLoader
 
-from loaders.batch import many_by, one_by
+from loaders.batch import by_date_nulls_first, by_date_nulls_last, many_by, one_by
+from loaders.networks import NetworkLoaders
 from models import (
     ApplicationCall,
     Event,
@@ -27,6 +28,10 @@ from models import (
     Programme,
 )
 from services.access import Viewer, visible_organizations
+
+
+EVENTS_IN_DATE_ORDER = by_date_nulls_last("first_date")
+"""Events earliest first, undated ones last, on every database."""
 
 
 class Loaders:
@@ -56,6 +61,11 @@ class Loaders:
     @cached_property
     def memberships_by_network_id(self) -> DataLoader:
         return many_by(Membership, "network_id")
+
+    @cached_property
+    def networks(self) -> NetworkLoaders:
+        """Memberships through networks of networks, and link rows by id (loaders/networks.py)."""
+        return NetworkLoaders(self.viewer)
 
     @cached_property
     def thematic_area_links_by_organization_id(self) -> DataLoader:
@@ -96,7 +106,7 @@ class Loaders:
 
     @cached_property
     def locations_by_office_id(self) -> DataLoader:
-        return many_by(OfficeLocation, "office_id", order=("valid_from", "id"))
+        return many_by(OfficeLocation, "office_id", sort_key=by_date_nulls_first("valid_from"))
 
     @cached_property
     def partnerships_by_office_id(self) -> DataLoader:
@@ -186,23 +196,23 @@ class Loaders:
 
     @cached_property
     def events_by_margins_of_id(self) -> DataLoader:
-        return many_by(Event, "margins_of_id", order=("first_date", "id"))
+        return many_by(Event, "margins_of_id", sort_key=EVENTS_IN_DATE_ORDER)
 
     @cached_property
     def events_by_governing_body_id(self) -> DataLoader:
-        return many_by(Event, "governing_body_id", order=("first_date", "id"))
+        return many_by(Event, "governing_body_id", sort_key=EVENTS_IN_DATE_ORDER)
 
     @cached_property
     def events_by_instrument_id(self) -> DataLoader:
-        return many_by(Event, "instrument_id", order=("first_date", "id"))
+        return many_by(Event, "instrument_id", sort_key=EVENTS_IN_DATE_ORDER)
 
     @cached_property
     def events_by_programme_id(self) -> DataLoader:
-        return many_by(Event, "programme_id", order=("first_date", "id"))
+        return many_by(Event, "programme_id", sort_key=EVENTS_IN_DATE_ORDER)
 
     @cached_property
     def events_by_application_call_id(self) -> DataLoader:
-        return many_by(Event, "application_call_id", order=("first_date", "id"))
+        return many_by(Event, "application_call_id", sort_key=EVENTS_IN_DATE_ORDER)
 
     @cached_property
     def application_call_by_id(self) -> DataLoader:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,11 @@ async def organizer(root: EventOrganizer, info: strawberry.Info) -> Any:
     if root.organization_id is not None:
         return await info.context.loaders.organization_by_id.load(root.organization_id)
     return await info.context.loaders.office_by_id.load(root.office_id)
+
+
+def local_time(value: time | None) -> time | None:
+    """A stored wall-clock time without its offset: event times are Vienna local times."""
+    return value.replace(tzinfo=None) if value is not None else None
 
 
 def in_vienna(instant: datetime | None) -> datetime | None:

@@ -80,12 +80,14 @@ def representation_error(representation: object) -> ClientError | None:
     ``_entities`` answers such an entry with this error and resolves the others.
     """
     if not isinstance(representation, dict):
-        return ClientError(f"A representation must be an object with a `__typename`, not {_json_type(representation)}.")
+        kind = _json_type(representation)
+        return ClientError(f"A representation must be an object with a `__typename`, not {kind}.")
     type_name = representation.get("__typename")
     if not isinstance(type_name, str):
         return ClientError("A representation needs a `__typename` naming an entity type.")
     if type_name not in ENTITY_KINDS:
-        return ClientError(f"`{type_name}` is not an entity type of this subgraph; use one of {', '.join(ENTITY_KINDS)}.")
+        names = ", ".join(ENTITY_KINDS)
+        return ClientError(f"`{type_name}` is not an entity type of this subgraph; use one of {names}.")
     return None
 
 

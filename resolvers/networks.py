@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from loaders.networks import ReachKey, network_loaders
+from loaders.networks import ReachKey
 from models import Membership, Office, Organization, Partnership
 from resolvers.errors import ClientError, InvalidId
 from resolvers.lookup import parse_global_id
@@ -42,7 +42,8 @@ AsOfArg = Annotated[
 ]
 OrganizationIdArg = Annotated[strawberry.ID, strawberry.argument(description="Global ID of an organization.")]
 FromArg = Annotated[
-    strawberry.ID, strawberry.argument(name="from", description="Global ID of the organization or office to start from.")
+    strawberry.ID,
+    strawberry.argument(name="from", description="Global ID of the organization or office to start from."),
 ]
 ToArg = Annotated[
     strawberry.ID, strawberry.argument(name="to", description="Global ID of the organization or office to reach.")
@@ -50,7 +51,9 @@ ToArg = Annotated[
 MaxDepthArg = Annotated[
     int,
     strawberry.argument(
-        description=f"Longest chain to look for, in steps, from 1 to {MAX_DEPTH} (default {DEFAULT_MAX_CONNECTION_DEPTH})."
+        description=(
+            f"Longest chain to look for, in steps, from 1 to {MAX_DEPTH} (default {DEFAULT_MAX_CONNECTION_DEPTH})."
+        )
     ),
 ]
 ConnectionAsOfArg = Annotated[
@@ -70,8 +73,10 @@ def _checked_depth(value: int, argument: str) -> int:
     return value
 
 
-async def _reach(info: strawberry.Info, direction: Direction, organization_id: int, depth: int, as_of: date | None) -> Any:
-    loader = network_loaders(info.context.loaders).membership_reach
+async def _reach(
+    info: strawberry.Info, direction: Direction, organization_id: int, depth: int, as_of: date | None
+) -> Any:
+    loader = info.context.loaders.networks.membership_reach
     return await loader.load(ReachKey(direction, organization_id, _checked_depth(depth, "depth"), as_of))
 
 
@@ -124,9 +129,9 @@ async def shared_networks(
     """
     ids = [parse_global_id(value, "Organization")[1] for value in (a, b)]
     loaders = info.context.loaders
-    if None in await loaders.organization_by_id.load_many(ids):
+    if any(organization is None for organization in await loaders.organization_by_id.load_many(ids)):
         return []
-    reach = network_loaders(loaders).membership_reach
+    reach = loaders.networks.membership_reach
     found = await reach.load_many([ReachKey(Direction.NETWORKS, pk, MAX_DEPTH, as_of) for pk in ids])
     common = networks.shared(found)
     organizations = [o for o in await loaders.organization_by_id.load_many(sorted(common)) if o is not None]
@@ -166,7 +171,7 @@ async def connection(
     """
     start, end = _party(source), _party(target)
     _checked_depth(max_depth, "maxDepth")
-    if None in await asyncio.gather(_load_party(info, start), _load_party(info, end)):
+    if any(party is None for party in await asyncio.gather(_load_party(info, start), _load_party(info, end))):
         return None
     return await networks.connection(
         start,
@@ -186,11 +191,13 @@ async def step_membership(root: ConnectionStep, info: strawberry.Info) -> Member
     """The membership a step follows; None for a partnership step."""
     if root.kind is not networks.LinkKind.MEMBERSHIP:
         return None
-    return await network_loaders(info.context.loaders).membership_by_id.load(root.link_id)  # type: ignore[no-any-return]
+    loader = info.context.loaders.networks.membership_by_id
+    return await loader.load(root.link_id)  # type: ignore[no-any-return]
 
 
 async def step_partnership(root: ConnectionStep, info: strawberry.Info) -> Partnership | None:
     """The partnership a step follows; None for a membership step."""
     if root.kind is not networks.LinkKind.PARTNERSHIP:
         return None
-    return await network_loaders(info.context.loaders).partnership_by_id.load(root.link_id)  # type: ignore[no-any-return]
+    loader = info.context.loaders.networks.partnership_by_id
+    return await loader.load(root.link_id)  # type: ignore[no-any-return]

@@ -41,10 +41,11 @@ class Ordering:
     keys: tuple[SortKey, ...]
 
     def with_direction(self, descending: bool) -> Ordering:
-        """The same keys, all flipped when ``descending``."""
+        """The first key flipped when ``descending``; tie-breaking keys keep their direction."""
         if not descending:
             return self
-        return Ordering(self.name + "-desc", tuple(SortKey(k.field, not k.descending, k.nullable) for k in self.keys))
+        first, *rest = self.keys
+        return Ordering(self.name + "-desc", (SortKey(first.field, not first.descending, first.nullable), *rest))
 
     @property
     def all_keys(self) -> tuple[SortKey, ...]:

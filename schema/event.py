@@ -24,8 +24,14 @@ from schema.organization import Organization
 class EventDateRange:
     start_date: date = strawberry.field(description="First day.")
     end_date: date = strawberry.field(description="Last day (the same as `startDate` for a one-day range).")
-    start_time: time | None = strawberry.field(description="Starting time (Europe/Vienna) when the source gives one.")
-    end_time: time | None = strawberry.field(description="Ending time (Europe/Vienna) when the source gives one.")
+
+    @strawberry.field(description="Starting time, Vienna local time (Europe/Vienna), when the source gives one.")
+    def start_time(self, root: strawberry.Parent[models.EventDate]) -> time | None:
+        return resolve.local_time(root.start_time)
+
+    @strawberry.field(description="Ending time, Vienna local time (Europe/Vienna), when the source gives one.")
+    def end_time(self, root: strawberry.Parent[models.EventDate]) -> time | None:
+        return resolve.local_time(root.end_time)
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

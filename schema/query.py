@@ -12,12 +12,13 @@ from schema.event import ApplicationCall, Event
 from schema.fields import entity_field, filtered_list_field, list_field
 from schema.filters import EventFilter, EventOrder, OfficeFilter, OrganizationFilter, OrganizationOrder
 from schema.governance import GoverningBody, Instrument, Programme
+from schema.networks import NetworkQuery
 from schema.office import Office
 from schema.organization import Organization, ThematicArea
 
 
 @strawberry.type(description="Read access to the partner directory of the UNODC Civil Society Unit.")
-class Query:
+class Query(NetworkQuery):
     @strawberry.field(description="Any entity by its global ID; null when it does not exist.")
     async def node(
         self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]

@@ -75,8 +75,13 @@ async def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -
 @pytest_asyncio.fixture(scope="session")
 async def app(database_url: str) -> AsyncIterator[Any]:
     """The application, started, with the directory data loaded."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
     from services.fixture_loader import load_fixture
 
+    # Tortoise caches INSERT statements by connection name, whatever the dialect:
+    # forget SQLite's before the same name points at PostgreSQL.
+    EXECUTOR_CACHE.clear()
     application = create_app(Settings(database_url=database_url))
     async with LifespanManager(application) as manager:
         await load_fixture(FIXTURE)

@@ -90,9 +90,9 @@ async def test_every_asset_is_served(client: httpx.AsyncClient, node_modules: pa
         f"{GRAPHIQL_ASSET_PREFIX}/../../package.json",
         f"{GRAPHIQL_ASSET_PREFIX}/%2E%2E/%2E%2E/package.json",
         f"{GRAPHIQL_ASSET_PREFIX}/..%2F..%2Fpackage.json",
-        f"{GRAPHIQL_ASSET_PREFIX}/graphiql/package.json",
-        f"{GRAPHIQL_ASSET_PREFIX}/graphiql/graphiql.min.js.map",
-        f"{GRAPHIQL_ASSET_PREFIX}/graphiql/",
+        f"{GRAPHIQL_ASSET_PREFIX}/graphiql@3.8.3/package.json",
+        f"{GRAPHIQL_ASSET_PREFIX}/graphiql@3.8.3/graphiql.min.js.map",
+        f"{GRAPHIQL_ASSET_PREFIX}/graphiql@3.8.3/",
         f"{GRAPHIQL_ASSET_PREFIX}/",
     ],
 )
@@ -105,7 +105,7 @@ async def test_only_allow_listed_assets_are_served(client: httpx.AsyncClient, pa
 def test_integrity_is_dropped_when_the_files_differ(tmp_path: pathlib.Path) -> None:
     page = graphiql_page(tmp_path)
     assert "integrity=" not in page
-    assert f'src="{GRAPHIQL_ASSET_PREFIX}/graphiql/graphiql.min.js"' in page
+    assert f'src="{GRAPHIQL_ASSET_PREFIX}/graphiql@3.8.3/graphiql.min.js"' in page
 
 
 def test_external_resources_left_in_the_template_raise(monkeypatch: pytest.MonkeyPatch) -> None:

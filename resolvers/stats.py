@@ -1,0 +1,270 @@
+"""Counts of organizations and events, grouped in SQL (``GROUP BY``), one statement per dimension.
+
+A stats object holds the conditions of one request (visibility, filter,
+search) and computes a dimension only when asked, so a GraphQL query pays
+for the fields it selects and nothing else. Rows never reach Python: each
+statement returns one row per group (a kind, a country, a month...), and the
+M49 regions are folded from the per-country counts with the small M49
+table (``services.regions``), at most one row per country.
+
+Groups come back sorted by count, largest first, then by key (enum value,
+ISO or M49 code, slug, or month); the sort runs in Python, so both databases
+order ties the same way whatever their collation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Callable, Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum, StrEnum
+from typing import Any, Generic, TypeVar
+
+from pypika_tortoise.terms import Function as SqlFunction
+from tortoise.expressions import Function, Q, Subquery
+from tortoise.functions import Count
+
+from models import Event, EventDate, Membership, Organization, ThematicArea
+from models.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
+from resolvers.errors import ClientError
+from resolvers.filters import event_conditions, organization_conditions
+from services.access import Viewer, visible_organizations
+from services.regions import CountryRegions, Region, regions_of
+
+K = TypeVar("K")
+
+
+@dataclass(frozen=True)
+class Tally(Generic[K]):
+    """How many organizations or events share one value of a dimension."""
+
+    key: K
+    count: int
+
+
+class AreaLevel(StrEnum):
+    """Which level of the M49 hierarchy to count by."""
+
+    REGION = "region"
+    SUB_REGION = "sub_region"
+    INTERMEDIATE_REGION = "intermediate_region"
+
+
+def _ranked(tallies: Iterable[Tally[K]], sort_key: Callable[[K], Any]) -> list[Tally[K]]:
+    """Largest count first, then by key."""
+    return sorted(tallies, key=lambda tally: (-tally.count, sort_key(tally.key)))
+
+
+def _enum_value(member: Enum) -> str:
+    return str(member.value)
+
+
+class _Memo:
+    """Runs each named computation once, however many fields await it at the same time."""
+
+    def __init__(self) -> None:
+        self._tasks: dict[Hashable, asyncio.Future[Any]] = {}
+
+    def __call__(self, name: Hashable, compute: Callable[[], Awaitable[Any]]) -> Awaitable[Any]:
+        if name not in self._tasks:
+            self._tasks[name] = asyncio.ensure_future(compute())
+        return self._tasks[name]
+
+
+async def search_conditions(entity_type: str, filter: Any, viewer: Viewer) -> Q:
+    """The ``search`` of a filter as a condition on ids (one statement), or no condition."""
+    text = getattr(filter, "search", None)
+    if not text:
+        return Q()
+    from services.search import SearchQueryError, search_filter
+
+    try:
+        return await search_filter(entity_type, text, viewer)
+    except SearchQueryError as error:
+        raise ClientError(str(error)) from error
+
+
+# ------- organizations -------
+
+
+class OrganizationTallies:
+    """Counts of the organizations a viewer may see that meet a filter."""
+
+    def __init__(self, conditions: Q, visible: Q) -> None:
+        self.conditions = conditions
+        self.visible = visible
+        self._memo = _Memo()
+
+    @classmethod
+    async def of(cls, viewer: Viewer, filter: Any) -> OrganizationTallies:
+        """Tallies of what ``organizations(filter: ...)`` lists for ``viewer``."""
+        visible = visible_organizations(viewer)
+        conditions = Q(
+            visible, organization_conditions(filter), await search_conditions("Organization", filter, viewer)
+        )
+        return cls(conditions, visible)
+
+    def _organizations(self) -> Any:
+        return Organization.filter(self.conditions)
+
+    def _ids(self) -> Subquery:
+        return Subquery(self._organizations().values("id"))
+
+    async def _grouped(self, column: str) -> list[Tally[Any]]:
+        rows = await self._organizations().annotate(count=Count("id")).group_by(column).values(column, "count")
+        return [Tally(row[column], int(row["count"])) for row in rows if row[column] is not None]
+
+    async def total(self) -> int:
+        """How many organizations there are."""
+        return int(await self._organizations().count())
+
+    async def by_kind(self) -> list[Tally[OrganizationKind]]:
+        """Organizations per kind."""
+        return _ranked(await self._grouped("kind"), _enum_value)
+
+    async def by_ecosoc_status(self) -> list[Tally[EcosocStatus]]:
+        """Organizations per ECOSOC status; those whose status is unknown are left out."""
+        return _ranked(await self._grouped("ecosoc_status"), _enum_value)
+
+    async def by_country(self) -> list[Tally[str]]:
+        """Organizations per country code of the headquarters; those without one are left out.
+
+        One statement per stats object, shared with ``by_area``.
+        """
+        tallies = await self._memo("country", lambda: self._grouped("country"))
+        return _ranked(tallies, str)
+
+    async def by_area(self, level: AreaLevel) -> list[Tally[Region]]:
+        """Organizations per M49 area of the headquarters' country, folded from ``by_country``.
+
+        Countries outside the M49 table, and (for intermediate regions) those
+        of a sub-region without intermediate regions, are left out.
+        """
+        counts: Counter[Region] = Counter()
+        for tally in await self.by_country():
+            regions = regions_of(tally.key)
+            area = _area(regions, level) if regions is not None else None
+            if area is not None:
+                counts[area] += tally.count
+        return _ranked((Tally(area, count) for area, count in counts.items()), lambda area: area.code)
+
+    async def by_thematic_area(self) -> list[Tally[ThematicArea]]:
+        """Organizations per thematic area; an organization counts once in each of its areas."""
+        counted = Count("organization_links", _filter=Q(organization_links__organization_id__in=self._ids()))
+        areas = await ThematicArea.annotate(count=counted).filter(count__gt=0)
+        return _ranked((Tally(area, _annotated_count(area)) for area in areas), lambda area: area.slug)
+
+    async def by_network(self, as_of: date | None = None) -> list[Tally[Organization]]:
+        """Direct members per network the viewer may see, each member counted once.
+
+        Every membership counts, past ones included, unless ``as_of`` is given:
+        then only those valid that day (``since`` and ``until`` inclusive,
+        null ends open), as in ``Organization.members``.
+        """
+        memberships = Membership.filter(member_id__in=self._ids())
+        if as_of is not None:
+            memberships = memberships.filter(
+                Q(since__isnull=True) | Q(since__lte=as_of), Q(until__isnull=True) | Q(until__gte=as_of)
+            )
+        counted = Count(
+            "member_links__member_id",
+            distinct=True,
+            _filter=Q(member_links__id__in=Subquery(memberships.values("id"))),
+        )
+        networks = await Organization.filter(self.visible).annotate(count=counted).filter(count__gt=0)
+        return _ranked(
+            (Tally(network, _annotated_count(network)) for network in networks), lambda network: network.slug
+        )
+
+
+def _annotated_count(row: Any) -> int:
+    """The ``count`` annotation of a model instance."""
+    return int(row.count)
+
+
+def _area(regions: CountryRegions, level: AreaLevel) -> Region | None:
+    area: Region | None = getattr(regions, level.value)
+    return area
+
+
+# ------- events -------
+
+
+class _YearMonthSql(SqlFunction):
+    """``YYYY-MM`` of a date column, in the dialect of the database."""
+
+    def __init__(self, term: Any, alias: str | None = None) -> None:
+        super().__init__("YEAR_MONTH", term, alias=alias)
+
+    def get_function_sql(self, ctx: Any) -> str:
+        column = self.get_arg_sql(self.args[0], ctx)
+        if ctx.dialect.value == "postgresql":
+            return f"to_char({column}, 'YYYY-MM')"
+        return f"strftime('%Y-%m', {column})"
+
+
+class YearMonth(Function):
+    """``YYYY-MM`` of a date field: ``strftime`` on SQLite, ``to_char`` on PostgreSQL."""
+
+    database_func = _YearMonthSql
+
+
+def ranges_within(filter: Any) -> Q:
+    """Date ranges (EventDate rows) overlapping the filter's ``dateFrom``/``dateTo`` window; all without one."""
+    window: dict[str, Any] = {}
+    if getattr(filter, "date_from", None):
+        window["end_date__gte"] = filter.date_from
+    if getattr(filter, "date_to", None):
+        window["start_date__lte"] = filter.date_to
+    return Q(**window)
+
+
+class EventTallies:
+    """Counts of the events that meet a filter."""
+
+    def __init__(self, conditions: Q, ranges: Q) -> None:
+        self.conditions = conditions
+        self.ranges = ranges
+
+    @classmethod
+    async def of(cls, viewer: Viewer, filter: Any) -> EventTallies:
+        """Tallies of what ``events(filter: ...)`` lists."""
+        conditions = Q(event_conditions(filter), await search_conditions("Event", filter, viewer))
+        return cls(conditions, ranges_within(filter))
+
+    def _events(self) -> Any:
+        return Event.filter(self.conditions)
+
+    async def _grouped(self, column: str) -> list[Tally[Any]]:
+        rows = await self._events().annotate(count=Count("id")).group_by(column).values(column, "count")
+        return [Tally(row[column], int(row["count"])) for row in rows if row[column] is not None]
+
+    async def total(self) -> int:
+        """How many events there are."""
+        return int(await self._events().count())
+
+    async def by_kind(self) -> list[Tally[EventKind]]:
+        """Events per kind."""
+        return _ranked(await self._grouped("kind"), _enum_value)
+
+    async def by_format(self) -> list[Tally[EventFormat]]:
+        """Events per format; those whose format is unknown are left out."""
+        return _ranked(await self._grouped("format"), _enum_value)
+
+    async def by_month(self) -> list[Tally[str]]:
+        """Events per month (``YYYY-MM``) in which one of their date ranges starts.
+
+        An event counts once in every month where a range of it starts: once
+        for four ranges in March, once in March and once in April for ranges
+        starting in each. Only ranges overlapping the filter's date window
+        count; events without dates are not counted.
+        """
+        ranges = EventDate.filter(self.ranges, event_id__in=Subquery(self._events().values("id")))
+        rows = (
+            await ranges.annotate(month=YearMonth("start_date"), count=Count("event_id", distinct=True))
+            .group_by("month")
+            .values("month", "count")
+        )
+        return _ranked((Tally(str(row["month"]), int(row["count"])) for row in rows), str)

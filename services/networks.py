@@ -1,0 +1,421 @@
+"""Networks of networks, in SQL: who belongs to whom through other networks, and how two parties connect.
+
+Each question is one recursive statement (``WITH RECURSIVE``), written once
+with named parameters (``:day``) and compiled per dialect: ``?`` for SQLite,
+``$1, $2...`` for PostgreSQL. User values are always bound, never spliced
+into the text; the only words that vary are column names chosen here.
+
+Walks terminate even when the data holds a cycle (the write path forbids
+them, the data may not): the recursive part is a ``UNION`` over rows of
+(start, organization, distance, predecessor), so a row is never produced
+twice, and the distance is bounded by the depth asked for: the work grows
+with the links within reach times the depth, never with the number of
+paths. Every organization is kept at its shortest distance, reached through
+one predecessor chosen by a fixed order, so the answer does not depend on
+how the database scans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from tortoise import Tortoise
+
+from models import Membership
+from models.enums import MembershipType
+
+MAX_DEPTH = 10
+"""Longest chain of memberships (or of connection steps) a query may follow."""
+
+_PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+# ------- compiling named parameters per dialect -------
+
+
+@dataclass(frozen=True)
+class Statement:
+    """SQL text and its positional parameters, ready for ``execute_query_dict``."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+def compile_sql(sql: str, values: Mapping[str, Any], dialect: str) -> Statement:
+    """Replace each ``:name`` of ``sql`` by the dialect's placeholder(s) and bind its value.
+
+    A list or tuple value becomes a comma-separated list of placeholders (for
+    ``IN (:ids)``). On PostgreSQL a name used twice binds once; on SQLite each
+    use binds again, in the order of the text.
+    """
+    params: list[Any] = []
+    numbers: dict[str, str] = {}
+
+    def bind(value: Any) -> str:
+        if dialect == "sqlite" and isinstance(value, date):
+            value = value.isoformat()
+        params.append(value)
+        return "?" if dialect == "sqlite" else f"${len(params)}"
+
+    def placeholder(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise KeyError(f"no value for SQL parameter :{name}")
+        if dialect != "sqlite" and name in numbers:
+            return numbers[name]
+        value = values[name]
+        if isinstance(value, (list, tuple)):
+            if not value:
+                raise ValueError(f"SQL parameter :{name} is an empty list")
+            text = ", ".join(bind(item) for item in value)
+        else:
+            text = bind(value)
+        numbers[name] = text
+        return text
+
+    if dialect not in ("sqlite", "postgres"):
+        raise ValueError(f"unsupported SQL dialect {dialect!r}")
+    return Statement(_PARAMETER.sub(placeholder, sql), tuple(params))
+
+
+async def _rows(sql: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Run ``sql`` on the default connection (the request's pinned one, if any)."""
+    connection = Tortoise.get_connection("default")
+    statement = compile_sql(sql, values, str(connection.capabilities.dialect))
+    return list(await connection.execute_query_dict(statement.sql, list(statement.params)))
+
+
+def _valid_on(alias: str, as_of: date | None, *, until: bool = True) -> str:
+    """``AND ...`` keeping rows of ``alias`` valid on ``:day`` (both ends inclusive, null = open)."""
+    if as_of is None:
+        return ""
+    condition = f" AND ({alias}.since IS NULL OR {alias}.since <= :day)"
+    if until:
+        condition += f" AND ({alias}.until IS NULL OR {alias}.until >= :day)"
+    return condition
+
+
+# ------- memberships through networks of networks -------
+
+
+class Direction(str, Enum):
+    """Which way a walk follows memberships."""
+
+    MEMBERS = "MEMBERS"
+    """From a network down to its members, their members, and so on."""
+    NETWORKS = "NETWORKS"
+    """From an organization up to its networks, their networks, and so on."""
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        """(column of the organization a hop leaves, column of the one it reaches)."""
+        return ("network_id", "member_id") if self is Direction.MEMBERS else ("member_id", "network_id")
+
+
+@dataclass(frozen=True)
+class ReachedMembership:
+    """A membership reached from ``start_id``: the last hop of the shortest chain to an organization.
+
+    Reads like the membership it wraps (``member_id``, ``since``...), plus
+    ``distance`` (1 = direct) and ``path_ids``, the organizations from the
+    start to the one reached, both included.
+    """
+
+    membership: Membership
+    start_id: int
+    distance: int
+    path_ids: tuple[int, ...]
+
+    @property
+    def reached_id(self) -> int:
+        """The organization this membership leads to, seen from the start."""
+        return self.path_ids[-1]
+
+    @property
+    def id(self) -> int:
+        return self.membership.id
+
+    @property
+    def member_id(self) -> int:
+        return self.membership.member_id  # type: ignore[no-any-return]
+
+    @property
+    def network_id(self) -> int:
+        return self.membership.network_id  # type: ignore[no-any-return]
+
+    @property
+    def type(self) -> MembershipType:
+        return self.membership.type
+
+    @property
+    def since(self) -> date | None:
+        return self.membership.since
+
+    @property
+    def until(self) -> date | None:
+        return self.membership.until
+
+    @property
+    def source(self) -> str | None:
+        return self.membership.source
+
+
+def membership_reach_sql(direction: Direction, *, as_of: date | None, visible_only: bool) -> str:
+    """The statement behind ``reach``; parameters ``:starts``, ``:depth`` and, with ``as_of``, ``:day``."""
+    leaves, reaches = direction.columns
+    visible = " AND o.hidden = FALSE" if visible_only else ""
+    join_visible = f" JOIN organization o ON o.id = m.{reaches}" if visible_only else ""
+    return f"""
+WITH RECURSIVE reach(start_id, organization_id, distance, via_id) AS (
+    SELECT s.id, s.id, 0, s.id FROM organization s WHERE s.id IN (:starts)
+  UNION
+    SELECT r.start_id, m.{reaches}, r.distance + 1, r.organization_id
+    FROM reach r
+    JOIN membership m ON m.{leaves} = r.organization_id{join_visible}
+    WHERE r.distance < :depth AND m.{reaches} <> r.start_id{_valid_on("m", as_of)}{visible}
+),
+nearest(start_id, organization_id, distance) AS (
+    SELECT start_id, organization_id, MIN(distance) FROM reach GROUP BY start_id, organization_id
+),
+hop AS (
+    SELECT r.start_id, r.distance, r.via_id,
+           m.id, m.member_id, m.network_id, m.type, m.since, m.until, m.source,
+           ROW_NUMBER() OVER (
+               PARTITION BY r.start_id, r.organization_id
+               ORDER BY m.until IS NULL DESC, m.until DESC, r.via_id, m.id
+           ) AS choice
+    FROM reach r
+    JOIN nearest n ON n.start_id = r.start_id AND n.organization_id = r.organization_id AND n.distance = r.distance
+    JOIN membership m ON m.{reaches} = r.organization_id AND m.{leaves} = r.via_id
+    WHERE r.distance > 0{_valid_on("m", as_of)}
+)
+SELECT start_id, distance, via_id, id, member_id, network_id, type, since, until, source
+FROM hop
+WHERE distance = 1 OR choice = 1
+ORDER BY start_id, distance, id
+"""
+
+
+async def reach(
+    direction: Direction,
+    starts: Iterable[int],
+    *,
+    depth: int,
+    as_of: date | None = None,
+    visible_only: bool = True,
+) -> dict[int, list[ReachedMembership]]:
+    """For each start, the memberships that lead to every organization within ``depth`` hops.
+
+    Each organization reached appears once, at its shortest distance, with the
+    membership of the last hop; among hops of the same length, one still
+    running wins, else the one that ended last, then the one from the
+    organization with the lowest id, then the membership with the lowest id.
+    Direct memberships (distance 1) are all listed, one per period, as the
+    plain ``members``/``networks`` lists always were. With ``as_of``, only memberships valid that day are followed. With
+    ``visible_only``, hidden organizations are neither returned nor walked
+    through. One SQL statement, whatever the number of starts.
+    """
+    start_ids = sorted(set(starts))
+    if not start_ids:
+        return {}
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
+    values: dict[str, Any] = {"starts": start_ids, "depth": depth}
+    if as_of is not None:
+        values["day"] = as_of
+    rows = await _rows(membership_reach_sql(direction, as_of=as_of, visible_only=visible_only), values)
+    _, reaches = direction.columns
+    via: dict[tuple[int, int], int] = {}
+    for row in rows:
+        via.setdefault((row["start_id"], row[reaches]), row["via_id"])
+    found: dict[int, list[ReachedMembership]] = {start: [] for start in start_ids}
+    for row in rows:
+        start = row["start_id"]
+        path = [row[reaches]]
+        while path[-1] != start and len(path) <= row["distance"]:
+            path.append(via[(start, path[-1])])
+        membership = Membership._init_from_db(**{key: row[key] for key in _MEMBERSHIP_COLUMNS})
+        found[start].append(ReachedMembership(membership, start, row["distance"], tuple(reversed(path))))
+    return found
+
+
+_MEMBERSHIP_COLUMNS = ("id", "member_id", "network_id", "type", "since", "until", "source")
+
+
+# ------- connection between two parties -------
+
+
+class PartyKind(int, Enum):
+    """What a node of the connection graph is."""
+
+    ORGANIZATION = 1
+    OFFICE = 2
+
+
+class LinkKind(str, Enum):
+    """What a step of a connection follows."""
+
+    MEMBERSHIP = "MEMBERSHIP"
+    PARTNERSHIP = "PARTNERSHIP"
+
+
+class LinkDirection(str, Enum):
+    """Which way a step goes along its link."""
+
+    FORWARD = "FORWARD"
+    """From the member to its network, or from the UNODC office to its partner."""
+    BACKWARD = "BACKWARD"
+    """From the network to its member, or from the partner to the UNODC office."""
+
+
+_LINK_CODES = {LinkKind.MEMBERSHIP: 1, LinkKind.PARTNERSHIP: 2}
+"""How the statement spells a link kind (ordering steps: memberships first)."""
+_LINK_KINDS = {code: kind for kind, code in _LINK_CODES.items()}
+
+
+@dataclass(frozen=True)
+class Party:
+    """A node of the connection graph: an organization or an office, by primary key."""
+
+    kind: PartyKind
+    id: int
+
+
+@dataclass(frozen=True)
+class ConnectionStep:
+    """One step of a chain: the link followed, which way, and the party reached."""
+
+    position: int
+    kind: LinkKind
+    direction: LinkDirection
+    link_id: int
+    reached: Party
+
+
+def connection_sql(*, as_of: date | None, visible_only: bool) -> str:
+    """The statement behind ``connection``; parameters ``:source_kind``, ``:source_id``,
+    ``:target_kind``, ``:target_id``, ``:max_depth`` and, with ``as_of``, ``:day``.
+
+    ``edge`` lists every link both ways; ``reach`` walks them from the source,
+    keeping for each party the step that led to it; ``chain`` climbs back from
+    the target along the chosen steps, one per party at its shortest distance.
+    """
+    o, f = PartyKind.ORGANIZATION.value, PartyKind.OFFICE.value
+    mem, par = _LINK_CODES[LinkKind.MEMBERSHIP], _LINK_CODES[LinkKind.PARTNERSHIP]
+    m_valid = _valid_on("m", as_of)
+    p_valid = _valid_on("p", as_of, until=False)
+    join_visible = f" LEFT JOIN organization o ON e.to_kind = {o} AND o.id = e.to_id" if visible_only else ""
+    visible = f" AND (e.to_kind <> {o} OR o.hidden = FALSE)" if visible_only else ""
+    return f"""
+WITH RECURSIVE edge(from_kind, from_id, to_kind, to_id, link_kind, link_id, forward) AS (
+    SELECT {o}, m.member_id, {o}, m.network_id, {mem}, m.id, 1 FROM membership m WHERE 1 = 1{m_valid}
+  UNION ALL
+    SELECT {o}, m.network_id, {o}, m.member_id, {mem}, m.id, 0 FROM membership m WHERE 1 = 1{m_valid}
+  UNION ALL
+    SELECT {f}, p.office_id, {o}, p.partner_organization_id, {par}, p.id, 1
+    FROM partnership p WHERE p.partner_organization_id IS NOT NULL{p_valid}
+  UNION ALL
+    SELECT {o}, p.partner_organization_id, {f}, p.office_id, {par}, p.id, 0
+    FROM partnership p WHERE p.partner_organization_id IS NOT NULL{p_valid}
+  UNION ALL
+    SELECT {f}, p.office_id, {f}, p.partner_office_id, {par}, p.id, 1
+    FROM partnership p WHERE p.partner_office_id IS NOT NULL{p_valid}
+  UNION ALL
+    SELECT {f}, p.partner_office_id, {f}, p.office_id, {par}, p.id, 0
+    FROM partnership p WHERE p.partner_office_id IS NOT NULL{p_valid}
+),
+reach(kind, id, distance, from_kind, from_id, link_kind, link_id, forward) AS (
+    SELECT CAST(:source_kind AS INTEGER), CAST(:source_id AS INTEGER), 0, 0, 0, 0, 0, 0
+  UNION
+    SELECT e.to_kind, e.to_id, r.distance + 1, r.kind, r.id, e.link_kind, e.link_id, e.forward
+    FROM reach r
+    JOIN edge e ON e.from_kind = r.kind AND e.from_id = r.id{join_visible}
+    WHERE r.distance < :max_depth
+      AND NOT (r.kind = :target_kind AND r.id = :target_id)
+      AND NOT (e.to_kind = :source_kind AND e.to_id = :source_id){visible}
+),
+nearest(kind, id, distance) AS (
+    SELECT kind, id, MIN(distance) FROM reach GROUP BY kind, id
+),
+parent AS (
+    SELECT r.kind, r.id, r.distance, r.from_kind, r.from_id, r.link_kind, r.link_id, r.forward,
+           ROW_NUMBER() OVER (
+               PARTITION BY r.kind, r.id
+               ORDER BY r.link_kind, r.from_kind, r.from_id, r.link_id, r.forward DESC
+           ) AS choice
+    FROM reach r
+    JOIN nearest n ON n.kind = r.kind AND n.id = r.id AND n.distance = r.distance
+    WHERE r.distance > 0
+),
+chain(kind, id, distance, from_kind, from_id, link_kind, link_id, forward) AS (
+    SELECT kind, id, distance, from_kind, from_id, link_kind, link_id, forward
+    FROM parent WHERE choice = 1 AND kind = :target_kind AND id = :target_id
+  UNION ALL
+    SELECT a.kind, a.id, a.distance, a.from_kind, a.from_id, a.link_kind, a.link_id, a.forward
+    FROM chain c JOIN parent a ON a.kind = c.from_kind AND a.id = c.from_id AND a.choice = 1
+)
+SELECT distance, kind, id, link_kind, link_id, forward FROM chain ORDER BY distance
+"""
+
+
+async def connection(
+    source: Party,
+    target: Party,
+    *,
+    max_depth: int,
+    as_of: date | None = None,
+    visible_only: bool = True,
+) -> list[ConnectionStep] | None:
+    """The shortest chain of memberships and partnerships from ``source`` to ``target``.
+
+    Links are followed both ways (a member to its network and back, an office
+    to its partner and back). None when no chain of at most ``max_depth``
+    steps exists; the empty list when source and target are the same. Among
+    chains of the same length, each step prefers memberships to partnerships,
+    then organizations to offices, then the lowest id. One SQL statement.
+    """
+    if not 1 <= max_depth <= MAX_DEPTH:
+        raise ValueError(f"max_depth must be between 1 and {MAX_DEPTH}")
+    if source == target:
+        return []
+    values: dict[str, Any] = {
+        "source_kind": source.kind.value,
+        "source_id": source.id,
+        "target_kind": target.kind.value,
+        "target_id": target.id,
+        "max_depth": max_depth,
+    }
+    if as_of is not None:
+        values["day"] = as_of
+    rows = await _rows(connection_sql(as_of=as_of, visible_only=visible_only), values)
+    if not rows:
+        return None
+    return [
+        ConnectionStep(
+            position=row["distance"],
+            kind=_LINK_KINDS[row["link_kind"]],
+            direction=LinkDirection.FORWARD if row["forward"] else LinkDirection.BACKWARD,
+            link_id=row["link_id"],
+            reached=Party(PartyKind(row["kind"]), row["id"]),
+        )
+        for row in rows
+    ]
+
+
+def shared(reached: Sequence[Sequence[ReachedMembership]]) -> dict[int, tuple[int, ...]]:
+    """Organizations reached from every start, with the distance from each start, in start order."""
+    distances: list[dict[int, int]] = []
+    for found in reached:
+        nearest: dict[int, int] = {}
+        for hop in found:
+            nearest.setdefault(hop.reached_id, hop.distance)
+        distances.append(nearest)
+    if not distances:
+        return {}
+    common = set(distances[0]).intersection(*distances[1:])
+    return {organization: tuple(d[organization] for d in distances) for organization in common}

@@ -1,0 +1,177 @@
+"""Facts of the UNODC directory, read the way users read them: through the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+async def test_seed_names_of_branches_are_aliases_of_the_real_ones(gql: Any) -> None:
+    data = await gql.data(
+        """{ ceb: office(slug: "ceb") { name acronym aliases kind parent { slug } }
+             ocb: office(slug: "ocb") { name aliases } }"""
+    )
+    assert data["ceb"] == {
+        "name": "Corruption and Economic Crime Branch",
+        "acronym": "CEB",
+        "aliases": ["Crime and Economic Branch"],
+        "kind": "BRANCH",
+        "parent": {"slug": "dta"},
+    }
+    assert data["ocb"]["name"] == "Organized Crime and Illicit Trafficking Branch"
+    assert "Organized Crime Branch" in data["ocb"]["aliases"]
+
+
+async def test_civil_society_unit_works_through_glou68_with_its_partners(gql: Any) -> None:
+    data = await gql.data(
+        """{ office(slug: "csu") {
+               name acronym aliases projectCodes parent { slug }
+               partnerships { kind partner { __typename ... on Office { slug } ... on Organization { slug } } }
+           } }"""
+    )
+    csu = data["office"]
+    assert csu["name"] == "Civil Society Unit" and csu["acronym"] == "CSU"
+    assert "Civil Society Team" in csu["aliases"]
+    assert csu["projectCodes"] == ["GLOU68"]
+    partners = {p["partner"]["slug"]: p["kind"] for p in csu["partnerships"]}
+    assert {"ceb", "ocb", "dhb", "sgb", "uncac-coalition", "vngoc", "alliance"} <= partners.keys()
+    assert "ebrd" not in partners
+
+
+async def test_the_alliance_has_a_memorandum_of_understanding_with_unodc(gql: Any) -> None:
+    data = await gql.data(
+        '{ organization(slug: "alliance") { partnerships { kind office { slug } } } }'
+    )
+    assert {"kind": "MOU", "office": {"slug": "unodc"}} in data["organization"]["partnerships"]
+
+
+async def test_ebrd_is_an_unlinked_intergovernmental_organization(gql: Any) -> None:
+    data = await gql.data(
+        """{ organization(slug: "ebrd") {
+               kind acronym yearFounded ecosocStatus country { name }
+               partnerships { kind } networks { type } members { type }
+           } }"""
+    )
+    assert data["organization"] == {
+        "kind": "INTERGOVERNMENTAL_ORGANIZATION",
+        "acronym": "EBRD",
+        "yearFounded": 1991,
+        "ecosocStatus": None,
+        "country": {"name": "United Kingdom"},
+        "partnerships": [],
+        "networks": [],
+        "members": [],
+    }
+
+
+async def test_regional_office_moved_from_vienna_to_istanbul(gql: Any) -> None:
+    data = await gql.data(
+        """{ office(slug: "rosee") {
+               before: location(asOf: "2023-02-28") { city country { code name } }
+               after: location(asOf: "2023-03-01") { city country { code name region { name } } }
+               locations { city validFrom validTo }
+           } }"""
+    )
+    rosee = data["office"]
+    assert rosee["before"] == {"city": "Vienna", "country": {"code": "AT", "name": "Austria"}}
+    assert rosee["after"] == {"city": "Istanbul", "country": {"code": "TR", "name": "Türkiye", "region": {"name": "Asia"}}}
+    assert rosee["locations"] == [
+        {"city": "Vienna", "validFrom": None, "validTo": "2023-02-28"},
+        {"city": "Istanbul", "validFrom": "2023-03-01", "validTo": None},
+    ]
+
+
+async def test_networks_of_networks(gql: Any) -> None:
+    data = await gql.data(
+        """{ alliance: organization(slug: "alliance") {
+               kind yearFounded
+               networks { type network { slug } }
+               members { type member { slug } }
+             }
+             vngoc: organization(slug: "vngoc") { ecosocStatus ecosocSince networks { until network { slug } } } }"""
+    )
+    alliance = data["alliance"]
+    assert alliance["kind"] == "UMBRELLA_NETWORK"
+    assert alliance["yearFounded"] is None, "the Alliance's founding year is not known"
+    assert {"type": "COMMITTEE_OF", "network": {"slug": "congo"}} in alliance["networks"]
+    assert {"type": "ORDINARY", "member": {"slug": "gi-toc"}} in alliance["members"]
+    assert data["vngoc"]["ecosocStatus"] == "SPECIAL" and data["vngoc"]["ecosocSince"] == 2014
+    assert [n["network"]["slug"] for n in data["vngoc"]["networks"]] == ["congo"]
+    assert data["vngoc"]["networks"][0]["until"] is not None
+
+
+async def test_whatson_member_launch_is_one_event_on_four_days(gql: Any) -> None:
+    data = await gql.data(
+        """{ event(slug: "whatson-phase-2-members-launch") {
+               kind audience startDate endDate dates { startDate endDate } programme { slug }
+           } }"""
+    )
+    event = data["event"]
+    assert [d["startDate"] for d in event["dates"]] == ["2023-03-13", "2023-03-16", "2023-03-21", "2023-03-22"]
+    assert all(d["startDate"] == d["endDate"] for d in event["dates"])
+    assert (event["startDate"], event["endDate"]) == ("2023-03-13", "2023-03-22")
+    assert event["programme"] == {"slug": "whatson"}
+
+
+async def test_self_paced_course_languages_read_spanish_as_es(gql: Any) -> None:
+    data = await gql.data('{ event(slug: "se4u-self-paced-course-2023") { format languages dates { startDate endDate } } }')
+    assert data["event"] == {
+        "format": "SELF_PACED",
+        "languages": ["AR", "EN", "FR", "ES"],
+        "dates": [{"startDate": "2023-03-13", "endDate": "2023-05-31"}],
+    }
+
+
+async def test_ngo_briefing_in_the_margins_of_the_irg(gql: Any) -> None:
+    data = await gql.data(
+        """{ event(slug: "irg-14-ngo-briefing") {
+               kind format venue dates { startDate startTime endTime }
+               marginsOf { slug governingBody { acronym parent { slug } } sideEvents { slug } }
+           } }"""
+    )
+    event = data["event"]
+    assert event["dates"] == [{"startDate": "2023-06-13", "startTime": "13:15:00", "endTime": "15:00:00"}]
+    assert event["marginsOf"]["slug"] == "irg-14"
+    assert event["marginsOf"]["governingBody"]["parent"] == {"slug": "cosp-uncac"}
+    assert {"slug": "irg-14-ngo-briefing"} in event["marginsOf"]["sideEvents"]
+
+
+async def test_constructive_dialogue_call_closes_at_midnight_vienna_time(gql: Any) -> None:
+    data = await gql.data(
+        """{ applicationCall(slug: "cd-2023-applications") {
+               closesAt ecosocStatusRequired reviewedBy events { slug }
+               before: isOpen(at: "2023-02-12T23:59:00+01:00")
+               after: isOpen(at: "2023-02-12T23:00:01Z")
+           } }"""
+    )
+    call = data["applicationCall"]
+    assert call["closesAt"] == "2023-02-13T00:00:00+01:00"
+    assert call["ecosocStatusRequired"] is False
+    assert call["reviewedBy"] == "Extended Bureau"
+    assert {e["slug"] for e in call["events"]} == {"cd-firearms-2023", "cd-technical-assistance-2023"}
+    assert call["before"] is True and call["after"] is False
+
+
+async def test_conventions_and_protocols(gql: Any) -> None:
+    data = await gql.data(
+        """{ untoc: instrument(slug: "untoc") { adoptedOn inForceOn protocols { slug parent { slug } } }
+             uncac: instrument(slug: "uncac") { adoptedOn inForceOn } }"""
+    )
+    assert data["untoc"]["adoptedOn"] == "2000-11-15" and data["untoc"]["inForceOn"] == "2003-09-29"
+    assert {p["slug"] for p in data["untoc"]["protocols"]} == {"tip-protocol", "som-protocol", "firearms-protocol"}
+    assert data["uncac"] == {"adoptedOn": "2003-10-31", "inForceOn": "2005-12-14"}
+
+
+async def test_cnd_66_and_what_happened_in_its_margins(gql: Any) -> None:
+    data = await gql.data(
+        """{ event(slug: "cnd-66") {
+               kind sessionNumber city dates { startDate endDate } governingBody { acronym }
+               sideEvents { slug organizers { role organizer { ... on Organization { slug } } } }
+           } }"""
+    )
+    cnd = data["event"]
+    assert cnd["dates"] == [{"startDate": "2023-03-13", "endDate": "2023-03-17"}]
+    assert cnd["governingBody"] == {"acronym": "CND"}
+    dialogues = {e["slug"]: e for e in cnd["sideEvents"]}
+    assert {"cnd-66-informal-dialogue-executive-director", "cnd-66-informal-dialogue-cnd-chair"} <= dialogues.keys()
+    organizers = dialogues["cnd-66-informal-dialogue-executive-director"]["organizers"]
+    assert any(o["organizer"] == {"slug": "vngoc"} for o in organizers)

@@ -1,0 +1,404 @@
+"""Networks of networks: members and networks at a depth, on a day; shared networks; connections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import models
+from models.enums import OfficeKind, OrganizationKind
+from tests.factories import global_id, scratch
+
+NETWORK = OrganizationKind.UMBRELLA_NETWORK
+
+MEMBERS = """
+query Members($slug: String!, $depth: Int!, $asOf: Date) {
+  organization(slug: $slug) {
+    members(depth: $depth, asOf: $asOf) { distance path { slug } member { slug } network { slug } }
+  }
+}
+"""
+
+NETWORKS = """
+query Networks($slug: String!, $depth: Int!, $asOf: Date) {
+  organization(slug: $slug) {
+    networks(depth: $depth, asOf: $asOf) { distance path { slug } member { slug } network { slug } }
+  }
+}
+"""
+
+
+async def _members(gql: Any, slug: str, depth: int = 1, as_of: str | None = None) -> list[dict[str, Any]]:
+    data = await gql.data(MEMBERS, {"slug": slug, "depth": depth, "asOf": as_of})
+    return data["organization"]["members"]  # type: ignore[no-any-return]
+
+
+async def _networks(gql: Any, slug: str, depth: int = 1, as_of: str | None = None) -> list[dict[str, Any]]:
+    data = await gql.data(NETWORKS, {"slug": slug, "depth": depth, "asOf": as_of})
+    return data["organization"]["networks"]  # type: ignore[no-any-return]
+
+
+def _paths(hops: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
+    return [(hop["distance"], [o["slug"] for o in hop["path"]]) for hop in hops]
+
+
+async def _id(gql: Any, kind: str, slug: str) -> str:
+    data = await gql.data(f"query($slug: String!) {{ {kind}(slug: $slug) {{ id }} }}", {"slug": slug})
+    return data[kind]["id"]  # type: ignore[no-any-return]
+
+
+# ------- members / networks on the fixture data -------
+
+
+async def test_depth_1_lists_direct_members_only(gql: Any) -> None:
+    hops = await _members(gql, "congo")
+    assert sorted(_paths(hops)) == [(1, ["congo", "alliance"]), (1, ["congo", "vngoc"])]
+    assert {hop["network"]["slug"] for hop in hops} == {"congo"}
+
+
+async def test_depth_2_reaches_members_of_member_networks(gql: Any) -> None:
+    direct = await _members(gql, "congo")
+    hops = await _members(gql, "congo", depth=2)
+    assert hops[: len(direct)] == direct
+    assert hops[len(direct) :] == [
+        {
+            "distance": 2,
+            "path": [{"slug": "congo"}, {"slug": "alliance"}, {"slug": "gi-toc"}],
+            "member": {"slug": "gi-toc"},
+            "network": {"slug": "alliance"},
+        }
+    ]
+    assert await _members(gql, "congo", depth=10) == hops
+
+
+async def test_networks_climb_through_networks_of_networks(gql: Any) -> None:
+    assert _paths(await _networks(gql, "gi-toc")) == [(1, ["gi-toc", "alliance"])]
+    assert await _networks(gql, "gi-toc", depth=2) == [
+        {
+            "distance": 1,
+            "path": [{"slug": "gi-toc"}, {"slug": "alliance"}],
+            "member": {"slug": "gi-toc"},
+            "network": {"slug": "alliance"},
+        },
+        {
+            "distance": 2,
+            "path": [{"slug": "gi-toc"}, {"slug": "alliance"}, {"slug": "congo"}],
+            "member": {"slug": "alliance"},
+            "network": {"slug": "congo"},
+        },
+    ]
+
+
+async def test_as_of_drops_a_membership_after_its_last_day(gql: Any) -> None:
+    """VNGOC was a committee of CoNGO until 2010 (last day 31 December)."""
+    before = await _members(gql, "congo", depth=2, as_of="2010-12-31")
+    after = await _members(gql, "congo", depth=2, as_of="2011-01-01")
+    assert sorted(hop["member"]["slug"] for hop in before) == ["alliance", "gi-toc", "vngoc"]
+    assert sorted(hop["member"]["slug"] for hop in after) == ["alliance", "gi-toc"]
+
+
+async def test_every_organization_reached_once_at_its_shortest_distance(gql: Any) -> None:
+    async with scratch("nw-shortest") as rows:
+        top = await rows.organization("top", kind=NETWORK)
+        left = await rows.organization("left", kind=NETWORK)
+        right = await rows.organization("right", kind=NETWORK)
+        both = await rows.organization("both")
+        await rows.membership(left, top)
+        await rows.membership(right, top)
+        await rows.membership(both, left)
+        await rows.membership(both, right)
+        await rows.membership(both, top)
+        hops = await _members(gql, top.slug, depth=3)
+        again = await _members(gql, top.slug, depth=3)
+    assert _paths(hops) == [
+        (1, ["nw-shortest-top", "nw-shortest-left"]),
+        (1, ["nw-shortest-top", "nw-shortest-right"]),
+        (1, ["nw-shortest-top", "nw-shortest-both"]),
+    ]
+    assert hops == again
+
+
+async def test_ties_between_chains_of_the_same_length_are_broken_the_same_way(gql: Any) -> None:
+    async with scratch("nw-tie") as rows:
+        top = await rows.organization("top", kind=NETWORK)
+        first = await rows.organization("first", kind=NETWORK)
+        second = await rows.organization("second", kind=NETWORK)
+        leaf = await rows.organization("leaf")
+        await rows.membership(second, top)
+        await rows.membership(first, top)
+        await rows.membership(leaf, second)
+        await rows.membership(leaf, first)
+        hops = await _members(gql, top.slug, depth=2)
+    assert _paths(hops)[-1] == (2, ["nw-tie-top", "nw-tie-first", "nw-tie-leaf"])
+    assert len(hops) == 3
+
+
+# ------- asOf -------
+
+
+async def test_as_of_follows_only_memberships_valid_that_day(gql: Any) -> None:
+    async with scratch("nw-asof") as rows:
+        umbrella = await rows.organization("umbrella", kind=NETWORK)
+        committee = await rows.organization("committee", kind=NETWORK)
+        member = await rows.organization("member")
+        await rows.membership(committee, umbrella, since=dt.date(1990, 1, 1), until=dt.date(2011, 12, 31))
+        await rows.membership(member, committee, since=dt.date(2005, 6, 1))
+        before = await _members(gql, umbrella.slug, depth=2, as_of="2011-12-31")
+        after = await _members(gql, umbrella.slug, depth=2, as_of="2012-01-01")
+        too_early = await _members(gql, umbrella.slug, depth=2, as_of="2005-05-31")
+        always = await _members(gql, umbrella.slug, depth=2)
+        up_before = await _networks(gql, member.slug, depth=2, as_of="2011-12-31")
+        up_after = await _networks(gql, member.slug, depth=2, as_of="2012-01-01")
+    assert _paths(before) == [
+        (1, ["nw-asof-umbrella", "nw-asof-committee"]),
+        (2, ["nw-asof-umbrella", "nw-asof-committee", "nw-asof-member"]),
+    ]
+    assert after == []
+    assert _paths(too_early) == [(1, ["nw-asof-umbrella", "nw-asof-committee"])]
+    assert always == before
+    assert [hop["network"]["slug"] for hop in up_before] == ["nw-asof-committee", "nw-asof-umbrella"]
+    assert [hop["network"]["slug"] for hop in up_after] == ["nw-asof-committee"]
+
+
+async def test_depth_1_without_as_of_keeps_every_membership_period(gql: Any) -> None:
+    async with scratch("nw-periods") as rows:
+        network = await rows.organization("network", kind=NETWORK)
+        member = await rows.organization("member")
+        await rows.membership(member, network, since=dt.date(2001, 1, 1), until=dt.date(2004, 12, 31))
+        await rows.membership(member, network, since=dt.date(2010, 1, 1))
+        data = await gql.data(
+            "query($slug: String!) { organization(slug: $slug) { members { since until distance } } }",
+            {"slug": network.slug},
+        )
+    assert data["organization"]["members"] == [
+        {"since": "2001-01-01", "until": "2004-12-31", "distance": 1},
+        {"since": "2010-01-01", "until": None, "distance": 1},
+    ]
+
+
+# ------- cycles and hidden organizations -------
+
+
+async def test_a_cycle_in_the_data_terminates(gql: Any) -> None:
+    async with scratch("nw-cycle") as rows:
+        a = await rows.organization("a", kind=NETWORK)
+        b = await rows.organization("b", kind=NETWORK)
+        c = await rows.organization("c", kind=NETWORK)
+        await rows.membership(b, a)
+        await rows.membership(c, b)
+        await rows.membership(a, c)  # closes the cycle a <- b <- c <- a
+        down = await _members(gql, a.slug, depth=10)
+        up = await _networks(gql, a.slug, depth=10)
+    assert _paths(down) == [(1, ["nw-cycle-a", "nw-cycle-b"]), (2, ["nw-cycle-a", "nw-cycle-b", "nw-cycle-c"])]
+    assert _paths(up) == [(1, ["nw-cycle-a", "nw-cycle-c"]), (2, ["nw-cycle-a", "nw-cycle-c", "nw-cycle-b"])]
+
+
+async def test_hidden_organizations_are_neither_listed_nor_walked_through(gql: Any) -> None:
+    async with scratch("nw-hidden") as rows:
+        network = await rows.organization("network", kind=NETWORK)
+        secret = await rows.organization("secret", kind=NETWORK, hidden=True)
+        beyond = await rows.organization("beyond")
+        await rows.membership(secret, network)
+        await rows.membership(beyond, secret)
+        down = await _members(gql, network.slug, depth=3)
+        up = await _networks(gql, beyond.slug, depth=3)
+    assert down == []
+    assert up == []
+
+
+async def test_connection_does_not_pass_through_hidden_organizations(gql: Any) -> None:
+    async with scratch("nw-hidden-link") as rows:
+        network = await rows.organization("network", kind=NETWORK)
+        secret = await rows.organization("secret", kind=NETWORK, hidden=True)
+        beyond = await rows.organization("beyond")
+        await rows.membership(secret, network)
+        await rows.membership(beyond, secret)
+        ends = {"from": global_id("Organization", network.id), "to": global_id("Organization", beyond.id)}
+        around = await gql.data(CONNECTION, {**ends, "maxDepth": 5})
+        into = await gql.data(CONNECTION, {**ends, "to": global_id("Organization", secret.id), "maxDepth": 5})
+    assert around == {"connection": None}
+    assert into == {"connection": None}
+
+
+# ------- batching -------
+
+BATCH = """
+query Batch($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on Organization {
+      slug
+      members(depth: 3) { distance path { slug } member { slug } network { slug } }
+    }
+  }
+}
+"""
+
+
+async def _nested_networks(rows: Any, count: int) -> list[str]:
+    """``count`` networks, each with a member network that has a member network that has a member."""
+    ids = []
+    for i in range(count):
+        chain = [await rows.organization(f"{count}-{i}-{level}", kind=NETWORK) for level in range(4)]
+        for network, member in zip(chain, chain[1:]):
+            await rows.membership(member, network)
+        ids.append(global_id("Organization", chain[0].id))
+    return ids
+
+
+async def test_statements_do_not_grow_with_the_number_of_starting_networks(gql: Any) -> None:
+    async with scratch("nw-batch") as rows:
+        three = await _nested_networks(rows, 3)
+        thirty = await _nested_networks(rows, 30)
+        small = await gql.statements(BATCH, {"ids": three})
+        large = await gql.statements(BATCH, {"ids": thirty})
+        data = await gql.data(BATCH, {"ids": thirty})
+    assert small == large <= 3
+    assert len(data["nodes"]) == 30
+    assert _paths(data["nodes"][29]["members"]) == [
+        (1, ["nw-batch-30-29-0", "nw-batch-30-29-1"]),
+        (2, ["nw-batch-30-29-0", "nw-batch-30-29-1", "nw-batch-30-29-2"]),
+        (3, ["nw-batch-30-29-0", "nw-batch-30-29-1", "nw-batch-30-29-2", "nw-batch-30-29-3"]),
+    ]
+
+
+# ------- sharedNetworks -------
+
+SHARED = "query($a: ID!, $b: ID!, $asOf: Date) { sharedNetworks(a: $a, b: $b, asOf: $asOf) { slug } }"
+
+
+async def test_shared_networks_include_networks_of_networks(gql: Any) -> None:
+    gi_toc, alliance, vngoc = [await _id(gql, "organization", slug) for slug in ("gi-toc", "alliance", "vngoc")]
+    assert await gql.data(SHARED, {"a": gi_toc, "b": alliance}) == {"sharedNetworks": [{"slug": "congo"}]}
+    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc}) == {"sharedNetworks": [{"slug": "congo"}]}
+    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc, "asOf": "2020-01-01"}) == {"sharedNetworks": []}
+
+
+async def test_shared_networks_nearest_first_and_on_a_day(gql: Any) -> None:
+    async with scratch("nw-shared") as rows:
+        world = await rows.organization("world", kind=NETWORK)
+        region = await rows.organization("region", kind=NETWORK)
+        x = await rows.organization("x")
+        y = await rows.organization("y")
+        await rows.membership(region, world)
+        await rows.membership(x, region)
+        await rows.membership(y, region, until=dt.date(2019, 12, 31))
+        await rows.membership(y, world)
+        ids = {"a": global_id("Organization", x.id), "b": global_id("Organization", y.id)}
+        always = await gql.data(SHARED, ids)
+        later = await gql.data(SHARED, {**ids, "asOf": "2020-01-01"})
+    assert always["sharedNetworks"] == [{"slug": "nw-shared-region"}, {"slug": "nw-shared-world"}]
+    assert later["sharedNetworks"] == [{"slug": "nw-shared-world"}]
+
+
+# ------- connection -------
+
+CONNECTION = """
+query($from: ID!, $to: ID!, $maxDepth: Int!) {
+  connection(from: $from, to: $to, maxDepth: $maxDepth) {
+    position kind direction
+    reached { __typename ... on Organization { slug } ... on Office { slug } }
+    membership { member { slug } network { slug } distance path { slug } }
+    partnership { office { slug } partner { ... on Organization { slug } } programme { slug } }
+  }
+}
+"""
+
+
+async def test_connection_follows_the_se4u_partnership(gql: Any) -> None:
+    csu, gi_toc = await _id(gql, "office", "csu"), await _id(gql, "organization", "gi-toc")
+    data = await gql.data(CONNECTION, {"from": csu, "to": gi_toc, "maxDepth": 4})
+    assert data["connection"] == [
+        {
+            "position": 1,
+            "kind": "PARTNERSHIP",
+            "direction": "FORWARD",
+            "reached": {"__typename": "Organization", "slug": "gi-toc"},
+            "membership": None,
+            "partnership": {"office": {"slug": "csu"}, "partner": {"slug": "gi-toc"}, "programme": {"slug": "se4u"}},
+        }
+    ]
+
+
+async def test_connection_reaches_a_coalition_member_through_the_coalition(gql: Any) -> None:
+    csu, ti = await _id(gql, "office", "csu"), await _id(gql, "organization", "ti")
+    data = await gql.data(CONNECTION, {"from": csu, "to": ti, "maxDepth": 4})
+    assert [(s["kind"], s["direction"], s["reached"]["slug"]) for s in data["connection"]] == [
+        ("PARTNERSHIP", "FORWARD", "uncac-coalition"),
+        ("MEMBERSHIP", "BACKWARD", "ti"),
+    ]
+    assert await gql.data(CONNECTION, {"from": csu, "to": ti, "maxDepth": 1}) == {"connection": None}
+
+
+async def test_connection_on_a_day_avoids_ended_memberships(gql: Any) -> None:
+    csu, congo = await _id(gql, "office", "csu"), await _id(gql, "organization", "congo")
+    query = """query($from: ID!, $to: ID!, $asOf: Date) {
+      connection(from: $from, to: $to, asOf: $asOf) { kind reached { ... on Organization { slug } } }
+    }"""
+    data = await gql.data(query, {"from": csu, "to": congo, "asOf": "2024-01-01"})
+    assert data["connection"] == [
+        {"kind": "PARTNERSHIP", "reached": {"slug": "alliance"}},
+        {"kind": "MEMBERSHIP", "reached": {"slug": "congo"}},
+    ]
+
+
+async def test_connection_mixes_partnerships_and_memberships_both_ways(gql: Any) -> None:
+    async with scratch("nw-conn") as rows:
+        network = await rows.organization("network", kind=NETWORK)
+        partner = await rows.organization("partner")
+        other = await rows.organization("other")
+        await rows.membership(partner, network)
+        await rows.membership(other, network)
+        office = await models.Office.create(slug="nw-conn-office", name="nw-conn office", kind=OfficeKind.UNIT)
+        try:
+            await models.Partnership.create(office=office, partner_organization=partner)
+            ids = {"from": global_id("Office", office.id), "to": global_id("Organization", other.id)}
+            found = await gql.data(CONNECTION, {**ids, "maxDepth": 4})
+            too_far = await gql.data(CONNECTION, {**ids, "maxDepth": 2})
+            back = await gql.data(CONNECTION, {"from": ids["to"], "to": ids["from"], "maxDepth": 3})
+        finally:
+            await office.delete()  # and its partnership
+    assert [(s["kind"], s["direction"], s["reached"]["slug"]) for s in found["connection"]] == [
+        ("PARTNERSHIP", "FORWARD", "nw-conn-partner"),
+        ("MEMBERSHIP", "FORWARD", "nw-conn-network"),
+        ("MEMBERSHIP", "BACKWARD", "nw-conn-other"),
+    ]
+    assert found["connection"][1]["membership"] == {
+        "member": {"slug": "nw-conn-partner"},
+        "network": {"slug": "nw-conn-network"},
+        "distance": 1,
+        "path": [{"slug": "nw-conn-partner"}, {"slug": "nw-conn-network"}],
+    }
+    assert too_far == {"connection": None}
+    assert [(s["kind"], s["direction"], s["reached"]["__typename"]) for s in back["connection"]] == [
+        ("MEMBERSHIP", "FORWARD", "Organization"),
+        ("MEMBERSHIP", "BACKWARD", "Organization"),
+        ("PARTNERSHIP", "BACKWARD", "Office"),
+    ]
+
+
+async def test_connection_to_itself_is_empty(gql: Any) -> None:
+    csu = await _id(gql, "office", "csu")
+    assert await gql.data(CONNECTION, {"from": csu, "to": csu, "maxDepth": 1}) == {"connection": []}
+
+
+# ------- client errors -------
+
+
+async def test_depth_out_of_range_is_a_client_error(gql: Any) -> None:
+    for depth in (0, 11):
+        body = await gql(MEMBERS, {"slug": "congo", "depth": depth, "asOf": None}, errors=True)
+        (error,) = body["errors"]
+        assert error["message"] == f"`depth` must be between 1 and 10; got {depth}."
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_max_depth_out_of_range_is_a_client_error(gql: Any) -> None:
+    csu = await _id(gql, "office", "csu")
+    body = await gql(CONNECTION, {"from": csu, "to": csu, "maxDepth": 11}, errors=True)
+    assert body["errors"][0]["message"] == "`maxDepth` must be between 1 and 10; got 11."
+
+
+async def test_connection_rejects_ids_of_other_kinds(gql: Any) -> None:
+    csu = await _id(gql, "office", "csu")
+    body = await gql(CONNECTION, {"from": csu, "to": global_id("Event", 1), "maxDepth": 2}, errors=True)
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_ID"

@@ -30,6 +30,8 @@ from models import (
 )
 from resolvers.errors import ClientError
 from resolvers.lookup import parse_global_id
+from services.access import PUBLIC, Viewer
+from services.networks import MAX_DEPTH, Direction, reach
 from services.regions import countries_in
 
 
@@ -62,8 +64,8 @@ def _countries(codes: list[str]) -> list[str]:
     return [code.strip().upper() for code in codes]
 
 
-def organization_conditions(filter: Any) -> Q:
-    """Conditions of an OrganizationFilter."""
+async def organization_conditions(filter: Any, viewer: Viewer = PUBLIC) -> Q:
+    """Conditions of an OrganizationFilter (membership at depth > 1 costs one recursive query)."""
     if filter is None:
         return Q()
     conditions = []
@@ -85,15 +87,27 @@ def organization_conditions(filter: Any) -> Q:
     if filter.verified is not None:
         conditions.append(Q(verified=filter.verified))
     if filter.member_of is not None:
-        conditions.append(member_of(filter.member_of.network, filter.member_of.depth))
+        conditions.append(await member_of(filter.member_of.network, filter.member_of.depth, viewer))
     return Q(*conditions) if conditions else Q()
 
 
-def member_of(network: str, depth: int | None) -> Q:
-    """Members of a network: direct ones for depth 1."""
-    if depth != 1:
-        raise ClientError("Only direct membership (depth: 1) can be filtered on for now.")
-    return _within(Membership, "member_id", **{"network_id__in": _network_ids(network)})
+async def member_of(network: str, depth: int | None, viewer: Viewer) -> Q:
+    """Members of a network: direct ones (a subquery) for depth 1, else through networks of networks."""
+    if depth == 1:
+        return _within(Membership, "member_id", **{"network_id__in": _network_ids(network)})
+    if depth is not None and not 1 <= depth <= MAX_DEPTH:
+        raise ClientError(f"`depth` must be between 1 and {MAX_DEPTH}, or null for any depth; got {depth}.")
+    starts = _network_ids(network)
+    if not isinstance(starts, list):
+        starts = [row["id"] for row in await Organization.filter(slug=network).values("id")]
+    reached = await reach(
+        Direction.MEMBERS,
+        starts,
+        depth=depth or MAX_DEPTH,
+        visible_only=not viewer.can_see_hidden_organizations,
+    )
+    member_ids = {hop.membership.member_id for hops in reached.values() for hop in hops}
+    return Q(id__in=sorted(member_ids))
 
 
 def _network_ids(network: str) -> Subquery | list[int]:

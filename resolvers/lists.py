@@ -53,7 +53,7 @@ async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any
     """Organizations the viewer may see."""
     conditions = Q(
         visible_organizations(info.context.viewer),
-        organization_conditions(filter),
+        await organization_conditions(filter, info.context.viewer),
         await _search(info, "Organization", filter),
     )
     return await _page(info, Organization, conditions, _ordering(order_by, BY_NAME), page)

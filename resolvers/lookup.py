@@ -36,6 +36,10 @@ ENTITY_KINDS = {
 }
 
 
+def _article(type_name: str) -> str:
+    return ("an " if type_name[0] in "AEIOU" else "a ") + type_name
+
+
 def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> tuple[str, int]:
     """(type name, primary key) of a global ID; InvalidId when malformed or of another type."""
     try:
@@ -46,7 +50,7 @@ def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> 
     if global_id.type_name not in ENTITY_KINDS:
         raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.")
     if expected_type is not None and global_id.type_name != expected_type:
-        raise InvalidId(f"ID {str(value)!r} belongs to a {global_id.type_name}, not a {expected_type}.")
+        raise InvalidId(f"ID {str(value)!r} belongs to {_article(global_id.type_name)}, not {_article(expected_type)}.")
     return global_id.type_name, pk
 
 

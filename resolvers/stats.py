@@ -102,7 +102,9 @@ class OrganizationTallies:
         """Tallies of what ``organizations(filter: ...)`` lists for ``viewer``."""
         visible = visible_organizations(viewer)
         conditions = Q(
-            visible, organization_conditions(filter), await search_conditions("Organization", filter, viewer)
+            visible,
+            await organization_conditions(filter, viewer),
+            await search_conditions("Organization", filter, viewer),
         )
         return cls(conditions, visible)
 

@@ -7,17 +7,31 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
+
+from resolvers.lookup import representation_error
 
 from schema.extensions import OneConnectionPerQuery, RequestStats, should_mask
 from schema.query import Query
 
-FEDERATION_VERSION = "2.11"
+FEDERATION_VERSION = "2.7"
 """Federation spec version the SDL links to; supergraph routers must support at least this."""
 
 
 class DirectorySchema(strawberry.federation.Schema):
-    """The federation schema, logging only the errors that are ours to fix."""
+    """The federation schema, logging only the errors that are ours to fix.
+
+    ``_entities`` answers a representation that names no entity type (not an
+    object, no or an unknown ``__typename``) with an error in that entry only;
+    Strawberry's own resolver would fail the whole field.
+    """
+
+    def entities_resolver(self, info: strawberry.Info, representations: list[FederationAny]) -> list[FederationAny]:
+        errors = [representation_error(representation) for representation in representations]
+        valid = [representation for representation, error in zip(representations, errors, strict=True) if error is None]
+        resolved = iter(super().entities_resolver(info, valid))
+        return [next(resolved) if error is None else error for error in errors]  # type: ignore[misc]
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         super().process_errors([error for error in errors if should_mask(error)], execution_context)

@@ -24,7 +24,7 @@ def _gid(type_name: str, pk: str) -> str:
     ("query", "variables", "message"),
     [
         ('{ organization(id: "not-an-id") { name } }', None, "is not a valid ID"),
-        ("query($id: ID!) { organization(id: $id) { name } }", {"id": _gid("Office", "1")}, "belongs to a Office"),
+        ("query($id: ID!) { organization(id: $id) { name } }", {"id": _gid("Office", "1")}, "belongs to an Office"),
         ("query($id: ID!) { node(id: $id) { id } }", {"id": _gid("Secret", "1")}, "is not a valid ID"),
         ("query($id: ID!) { node(id: $id) { id } }", {"id": _gid("Organization", "x")}, "is not a valid ID"),
         ('{ organization(slug: "a", id: "b") { name } }', None, "exactly one of `id` and `slug`"),

@@ -101,3 +101,12 @@ async def test_events_in_a_window_overlap_any_of_their_date_ranges(gql: Any) -> 
     assert _slugs(hybrid, "events") == ["win-spread"]
     assert _slugs(latest_first, "events") == ["win-later", "win-spread"]
     assert cost == 2  # the page and its count
+
+
+async def test_member_of_follows_networks_of_networks(gql: Any) -> None:
+    direct = await gql.data(ORGS, {"filter": {"memberOf": {"network": "congo"}}, "first": 100})
+    any_depth = await gql.data(ORGS, {"filter": {"memberOf": {"network": "congo", "depth": None}}, "first": 100})
+    two = await gql.data(ORGS, {"filter": {"memberOf": {"network": "congo", "depth": 2}, "kinds": ["NGO"]}, "first": 100})
+    assert "alliance" in _slugs(direct, "organizations") and "gi-toc" not in _slugs(direct, "organizations")
+    assert {"alliance", "gi-toc"} <= set(_slugs(any_depth, "organizations"))
+    assert _slugs(two, "organizations") == ["gi-toc"]

@@ -1,0 +1,1 @@
+"""Apollo Federation checks that run Apollo's own Node.js tools (see nodejs.py)."""

@@ -22,6 +22,7 @@ from db import meter
 from db.lifecycle import open_database
 from schema import build_schema
 from settings import Settings
+from web.calendar import calendar_feed
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
 
 NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[Any] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/calendar.ics", calendar_feed, methods=["GET"]),
     ]
     if settings.graphiql:
         routes.append(Mount(GRAPHIQL_ASSET_PREFIX, app=graphiql_assets_app(NODE_MODULES)))

@@ -32,6 +32,7 @@ from resolvers.errors import ClientError
 from resolvers.lookup import parse_global_id
 from services.access import PUBLIC, Viewer
 from services.networks import MAX_DEPTH, Direction, reach
+from services.countries import is_country_code
 from services.regions import countries_in
 
 
@@ -61,7 +62,12 @@ def _within(subquery_model: type[Model], key: str, **conditions: Any) -> Q:
 
 
 def _countries(codes: list[str]) -> list[str]:
-    return [code.strip().upper() for code in codes]
+    """Upper-cased ISO codes; ClientError naming any code that is not one."""
+    normalized = [code.strip().upper() for code in codes]
+    unknown = [code for code in normalized if not is_country_code(code)]
+    if unknown:
+        raise ClientError(f"Not ISO 3166-1 alpha-2 country codes: {', '.join(unknown)}.")
+    return normalized
 
 
 async def organization_conditions(filter: Any, viewer: Viewer = PUBLIC) -> Q:

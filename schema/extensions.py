@@ -8,6 +8,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from strawberry.types.graphql import OperationType
+from tortoise.exceptions import ValidationError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 
@@ -15,8 +16,12 @@ from db.meter import Meter, metering
 from db.pinning import pinned_connection
 from resolvers.errors import ClientError
 
-PUBLIC_ERRORS = (ClientError, GlobalIDValueError)
-"""Exceptions whose message helps the client; every other error is masked."""
+PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError)
+"""Exceptions whose message helps the client; every other error is masked.
+
+Reads write nothing, so a model ValidationError while resolving comes from a
+value the client gave (e.g. a malformed slug or country code in a filter).
+"""
 
 
 def should_mask(error: GraphQLError) -> bool:

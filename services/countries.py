@@ -12,3 +12,8 @@ def country_name(code: str) -> str:
     if country is None:
         return code
     return getattr(country, "common_name", None) or country.name
+
+
+def is_country_code(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code (upper case)."""
+    return pycountry.countries.get(alpha_2=code) is not None if len(code) == 2 and code.isupper() else False

@@ -110,3 +110,21 @@ async def test_member_of_follows_networks_of_networks(gql: Any) -> None:
     assert "alliance" in _slugs(direct, "organizations") and "gi-toc" not in _slugs(direct, "organizations")
     assert {"alliance", "gi-toc"} <= set(_slugs(any_depth, "organizations"))
     assert _slugs(two, "organizations") == ["gi-toc"]
+
+
+async def test_bad_filter_values_get_clear_errors(gql: Any) -> None:
+    country = await gql(ORGS, {"filter": {"countries": ["XX"]}}, errors=True)
+    organizer = await gql(EVENTS, {"filter": {"organizer": "Bad!"}}, errors=True)
+    europe = await gql.data(ORGS, {"filter": {"regions": ["Europe"]}, "first": 100})
+    assert "Not ISO 3166-1 alpha-2 country codes: XX" in country["errors"][0]["message"]
+    assert "is not a slug" in organizer["errors"][0]["message"]
+    assert "ebrd" in _slugs(europe, "organizations")
+
+
+def test_every_country_has_its_m49_areas() -> None:
+    import pycountry
+
+    from services.regions import regions_of
+
+    missing = [c.alpha_2 for c in pycountry.countries if regions_of(c.alpha_2) is None]
+    assert missing == ["AQ"], "Antarctica is the only country outside the M49 regions"

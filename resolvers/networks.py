@@ -17,6 +17,7 @@ from loaders.networks import ReachKey
 from models import Membership, Office, Organization, Partnership
 from resolvers.errors import ClientError, InvalidId
 from resolvers.lookup import parse_global_id
+from resolvers.time import as_of_day
 from services import networks
 from services.networks import MAX_DEPTH, ConnectionStep, Direction, Party, PartyKind, ReachedMembership
 
@@ -36,7 +37,7 @@ AsOfArg = Annotated[
     strawberry.argument(
         description=(
             "Follow only memberships valid on this day (`since` and `until` inclusive, null ends open). "
-            "Omitted: every membership, past ones included."
+            "Omitted: today. null: every membership, past ones included."
         )
     ),
 ]
@@ -61,7 +62,7 @@ ConnectionAsOfArg = Annotated[
     strawberry.argument(
         description=(
             "Follow only memberships valid on this day and partnerships begun by then. "
-            "Omitted: every membership and partnership, past ones included."
+            "Omitted: today. null: every membership and partnership, past ones included."
         )
     ),
 ]
@@ -77,21 +78,22 @@ async def _reach(
     info: strawberry.Info, direction: Direction, organization_id: int, depth: int, as_of: date | None
 ) -> Any:
     loader = info.context.loaders.networks.membership_reach
-    return await loader.load(ReachKey(direction, organization_id, _checked_depth(depth, "depth"), as_of))
+    day = as_of_day(as_of)
+    return await loader.load(ReachKey(direction, organization_id, _checked_depth(depth, "depth"), day))
 
 
 # ------- Organization.networks / Organization.members -------
 
 
 async def networks_of(
-    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = None
+    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = strawberry.UNSET
 ) -> list[ReachedMembership]:
     """Networks the organization belongs to, directly or through networks, nearest first."""
     return await _reach(info, Direction.NETWORKS, root.id, depth, as_of)  # type: ignore[no-any-return]
 
 
 async def members_of(
-    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = None
+    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = strawberry.UNSET
 ) -> list[ReachedMembership]:
     """Members of the network, directly or through member networks, nearest first."""
     return await _reach(info, Direction.MEMBERS, root.id, depth, as_of)  # type: ignore[no-any-return]
@@ -120,7 +122,7 @@ async def membership_path(root: Membership | ReachedMembership, info: strawberry
 
 
 async def shared_networks(
-    info: strawberry.Info, a: OrganizationIdArg, b: OrganizationIdArg, as_of: AsOfArg = None
+    info: strawberry.Info, a: OrganizationIdArg, b: OrganizationIdArg, as_of: AsOfArg = strawberry.UNSET
 ) -> list[Organization]:
     """Networks both organizations belong to, directly or through other networks.
 
@@ -132,7 +134,8 @@ async def shared_networks(
     if any(organization is None for organization in await loaders.organization_by_id.load_many(ids)):
         return []
     reach = loaders.networks.membership_reach
-    found = await reach.load_many([ReachKey(Direction.NETWORKS, pk, MAX_DEPTH, as_of) for pk in ids])
+    day = as_of_day(as_of)
+    found = await reach.load_many([ReachKey(Direction.NETWORKS, pk, MAX_DEPTH, day) for pk in ids])
     common = networks.shared(found)
     organizations = [o for o in await loaders.organization_by_id.load_many(sorted(common)) if o is not None]
     return sorted(organizations, key=lambda o: (max(common[o.id]), sum(common[o.id]), o.name, o.id))
@@ -162,7 +165,7 @@ async def connection(
     source: FromArg,
     target: ToArg,
     max_depth: MaxDepthArg = DEFAULT_MAX_CONNECTION_DEPTH,
-    as_of: ConnectionAsOfArg = None,
+    as_of: ConnectionAsOfArg = strawberry.UNSET,
 ) -> list[ConnectionStep] | None:
     """The shortest chain of memberships and partnerships from ``source`` to ``target``.
 
@@ -177,7 +180,7 @@ async def connection(
         start,
         end,
         max_depth=max_depth,
-        as_of=as_of,
+        as_of=as_of_day(as_of),
         visible_only=not info.context.viewer.can_see_hidden_organizations,
     )
 

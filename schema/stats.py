@@ -12,6 +12,8 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.time import as_of_day
+
 from resolvers.stats import AreaLevel, EventTallies, OrganizationTallies
 from schema.country import Country, Region
 from schema.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
@@ -92,7 +94,7 @@ NetworkAsOfArg = Annotated[
     strawberry.argument(
         description=(
             "Count only memberships valid on this day (`since` and `until` inclusive, null ends open). "
-            "Omitted: every membership, past ones included, as `Organization.members` lists them."
+            "Omitted: today, as `Organization.members` lists them. null: every membership, past ones included."
         )
     ),
 ]
@@ -184,8 +186,8 @@ class OrganizationStats:
             "such member are left out."
         )
     )
-    async def by_network(self, as_of: NetworkAsOfArg = None) -> list[NetworkCount]:
-        tallies = await self.tallies.by_network(as_of)
+    async def by_network(self, as_of: NetworkAsOfArg = strawberry.UNSET) -> list[NetworkCount]:
+        tallies = await self.tallies.by_network(as_of_day(as_of))
         return [NetworkCount(network=t.key, count=t.count) for t in tallies]  # type: ignore[arg-type]
 
 

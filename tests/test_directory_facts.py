@@ -87,7 +87,11 @@ async def test_networks_of_networks(gql: Any) -> None:
                networks { type network { slug } }
                members { type member { slug } }
              }
-             vngoc: organization(slug: "vngoc") { ecosocStatus ecosocSince networks { until network { slug } } } }"""
+             vngoc: organization(slug: "vngoc") {
+               ecosocStatus ecosocSince
+               today: networks { network { slug } }
+               networks(asOf: null) { until network { slug } }
+             } }"""
     )
     alliance = data["alliance"]
     assert alliance["kind"] == "UMBRELLA_NETWORK"
@@ -97,6 +101,7 @@ async def test_networks_of_networks(gql: Any) -> None:
     assert data["vngoc"]["ecosocStatus"] == "SPECIAL" and data["vngoc"]["ecosocSince"] == 2014
     assert [n["network"]["slug"] for n in data["vngoc"]["networks"]] == ["congo"]
     assert data["vngoc"]["networks"][0]["until"] is not None
+    assert data["vngoc"]["today"] == [], "VNGOC left CoNGO when it became an independent association"
 
 
 async def test_whatson_member_launch_is_one_event_on_four_days(gql: Any) -> None:

@@ -167,13 +167,16 @@ async def test_depth_1_without_as_of_keeps_every_membership_period(gql: Any) -> 
         await rows.membership(member, network, since=dt.date(2001, 1, 1), until=dt.date(2004, 12, 31))
         await rows.membership(member, network, since=dt.date(2010, 1, 1))
         data = await gql.data(
-            "query($slug: String!) { organization(slug: $slug) { members { since until distance } } }",
+            """query($slug: String!) { organization(slug: $slug) {
+                   all: members(asOf: null) { since until distance }
+                   today: members { since until distance } } }""",
             {"slug": network.slug},
         )
-    assert data["organization"]["members"] == [
+    assert data["organization"]["all"] == [
         {"since": "2001-01-01", "until": "2004-12-31", "distance": 1},
         {"since": "2010-01-01", "until": None, "distance": 1},
     ]
+    assert data["organization"]["today"] == [{"since": "2010-01-01", "until": None, "distance": 1}]
 
 
 # ------- cycles and hidden organizations -------
@@ -269,7 +272,8 @@ SHARED = "query($a: ID!, $b: ID!, $asOf: Date) { sharedNetworks(a: $a, b: $b, as
 async def test_shared_networks_include_networks_of_networks(gql: Any) -> None:
     gi_toc, alliance, vngoc = [await _id(gql, "organization", slug) for slug in ("gi-toc", "alliance", "vngoc")]
     assert await gql.data(SHARED, {"a": gi_toc, "b": alliance}) == {"sharedNetworks": [{"slug": "congo"}]}
-    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc}) == {"sharedNetworks": [{"slug": "congo"}]}
+    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc, "asOf": None}) == {"sharedNetworks": [{"slug": "congo"}]}
+    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc}) == {"sharedNetworks": []}, "VNGOC left CoNGO: not today"
     assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc, "asOf": "2020-01-01"}) == {"sharedNetworks": []}
 
 
@@ -284,7 +288,7 @@ async def test_shared_networks_nearest_first_and_on_a_day(gql: Any) -> None:
         await rows.membership(y, region, until=dt.date(2019, 12, 31))
         await rows.membership(y, world)
         ids = {"a": global_id("Organization", x.id), "b": global_id("Organization", y.id)}
-        always = await gql.data(SHARED, ids)
+        always = await gql.data(SHARED, {**ids, "asOf": None})
         later = await gql.data(SHARED, {**ids, "asOf": "2020-01-01"})
     assert always["sharedNetworks"] == [{"slug": "nw-shared-region"}, {"slug": "nw-shared-world"}]
     assert later["sharedNetworks"] == [{"slug": "nw-shared-world"}]

@@ -11,6 +11,7 @@ from models.organization import (
     OrganizationThematicArea,
     ThematicArea,
 )
+from models.search import SearchDocument as SearchDocument
 
 __all__ = [
     "ApplicationCall",

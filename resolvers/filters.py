@@ -34,6 +34,7 @@ from services.access import PUBLIC, Viewer
 from services.networks import MAX_DEPTH, Direction, reach
 from services.countries import is_country_code
 from services.regions import countries_in
+from services.search import SearchQueryError, search_filter
 
 
 def _values(items: list[Any] | None) -> list[Any] | None:
@@ -190,3 +191,14 @@ def _organizer(value: str) -> Q:
     if type_name == "Office":
         return Q(office_id=pk)
     raise ClientError(f"An organizer is an Organization or an Office, not a {type_name}.")
+
+
+async def search_conditions(entity_type: str, filter: Any, viewer: Viewer) -> Q:
+    """The ``search`` of a filter as a condition on ids (one statement), or no condition."""
+    text = getattr(filter, "search", None)
+    if not text:
+        return Q()
+    try:
+        return await search_filter(entity_type, text, viewer)
+    except SearchQueryError as error:
+        raise ClientError(str(error)) from error

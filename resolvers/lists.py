@@ -9,7 +9,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 
 from models import ApplicationCall, Event, GoverningBody, Instrument, Office, Organization, Programme, ThematicArea
-from resolvers.filters import event_conditions, office_conditions, organization_conditions
+from resolvers.filters import event_conditions, office_conditions, organization_conditions, search_conditions
 from resolvers.pagination import Ordering, Page, PageRequest, SortKey, paginate
 from services.access import visible_organizations
 
@@ -34,15 +34,6 @@ def _ordering(order_by: Any, default: Ordering) -> Ordering:
     return ORDERINGS[order_by.field.value].with_direction(order_by.direction.value == "DESC")
 
 
-async def _search(info: strawberry.Info, type_name: str, filter: Any) -> Q:
-    text = getattr(filter, "search", None)
-    if not text:
-        return Q()
-    from services.search import search_filter
-
-    return await search_filter(type_name, text, info.context.viewer)
-
-
 async def _page(
     info: strawberry.Info, model: type[Model], conditions: Q, ordering: Ordering, page: dict[str, Any]
 ) -> Page[Any]:
@@ -54,20 +45,20 @@ async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any
     conditions = Q(
         visible_organizations(info.context.viewer),
         await organization_conditions(filter, info.context.viewer),
-        await _search(info, "Organization", filter),
+        await search_conditions("Organization", filter, info.context.viewer),
     )
     return await _page(info, Organization, conditions, _ordering(order_by, BY_NAME), page)
 
 
 async def offices(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Office]:
     """UNODC offices."""
-    conditions = Q(office_conditions(filter), await _search(info, "Office", filter))
+    conditions = Q(office_conditions(filter), await search_conditions("Office", filter, info.context.viewer))
     return await _page(info, Office, conditions, BY_NAME, page)
 
 
 async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Event]:
     """Events, earliest first by default (undated events last)."""
-    conditions = Q(event_conditions(filter), await _search(info, "Event", filter))
+    conditions = Q(event_conditions(filter), await search_conditions("Event", filter, info.context.viewer))
     return await _page(info, Event, conditions, _ordering(order_by, ORDERINGS["START_DATE"]), page)
 
 

@@ -28,8 +28,8 @@ from tortoise.functions import Count
 
 from models import Event, EventDate, Membership, Organization, ThematicArea
 from models.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
-from resolvers.errors import ClientError
-from resolvers.filters import event_conditions, organization_conditions
+
+from resolvers.filters import event_conditions, organization_conditions, search_conditions
 from services.access import Viewer, visible_organizations
 from services.regions import CountryRegions, Region, regions_of
 
@@ -71,19 +71,6 @@ class _Memo:
         if name not in self._tasks:
             self._tasks[name] = asyncio.ensure_future(compute())
         return self._tasks[name]
-
-
-async def search_conditions(entity_type: str, filter: Any, viewer: Viewer) -> Q:
-    """The ``search`` of a filter as a condition on ids (one statement), or no condition."""
-    text = getattr(filter, "search", None)
-    if not text:
-        return Q()
-    from services.search import SearchQueryError, search_filter
-
-    try:
-        return await search_filter(entity_type, text, viewer)
-    except SearchQueryError as error:
-        raise ClientError(str(error)) from error
 
 
 # ------- organizations -------

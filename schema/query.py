@@ -13,13 +13,14 @@ from schema.fields import entity_field, filtered_list_field, list_field
 from schema.filters import EventFilter, EventOrder, OfficeFilter, OrganizationFilter, OrganizationOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.networks import NetworkQuery
+from schema.search import SearchQuery
 from schema.stats import StatsQuery
 from schema.office import Office
 from schema.organization import Organization, ThematicArea
 
 
 @strawberry.type(description="Read access to the partner directory of the UNODC Civil Society Unit.")
-class Query(NetworkQuery, StatsQuery):
+class Query(NetworkQuery, StatsQuery, SearchQuery):
     @strawberry.field(description="Any entity by its global ID; null when it does not exist.")
     async def node(
         self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]

@@ -21,6 +21,7 @@ from schema.office import Office
 from schema.organization import Organization
 from schema.pagination import PageInfo
 from services import search as service
+from services.search_index import ENTITY_TYPES
 
 
 @strawberry.enum(description="A kind of entity that search can return.")
@@ -28,7 +29,9 @@ class SearchType(Enum):
     ORGANIZATION = strawberry.enum_value(
         "Organization", description="Civil society organizations, networks and intergovernmental partners."
     )
-    OFFICE = strawberry.enum_value("Office", description="UNODC divisions, branches, sections, units and field offices.")
+    OFFICE = strawberry.enum_value(
+        "Office", description="UNODC divisions, branches, sections, units and field offices."
+    )
     EVENT = strawberry.enum_value("Event", description="Meetings, sessions, courses and launches.")
     GOVERNING_BODY = strawberry.enum_value("GoverningBody", description="Intergovernmental bodies, e.g. the CND.")
     INSTRUMENT = strawberry.enum_value("Instrument", description="Conventions and protocols.")
@@ -43,7 +46,9 @@ SearchResult = Annotated[
 
 @strawberry.type(description="A search hit: the entity found, how well it matched, and its cursor.")
 class SearchResultEdge:
-    cursor: str = strawberry.field(description="Opaque cursor: pass it as `after` to get the hits that follow this one.")
+    cursor: str = strawberry.field(
+        description="Opaque cursor: pass it as `after` to get the hits that follow this one."
+    )
     rank: float = strawberry.field(
         description=(
             "How well the entity matched; higher is better, and hits come in this order. The whole part is the "
@@ -71,7 +76,7 @@ QueryArg = Annotated[
     strawberry.argument(
         description=(
             "Words to look for in names, acronyms, aliases, codes, places and descriptions; every word must match, "
-            "as the start of a word (\"corrup\" finds corruption). Case and accents do not matter; punctuation and "
+            'as the start of a word ("corrup" finds corruption). Case and accents do not matter; punctuation and '
             "operators are plain text. When nothing matches, misspelt words are replaced by the closest indexed word. "
             f"At most {service.MAX_QUERY_LENGTH} characters and {service.MAX_TERMS} words."
         )
@@ -82,13 +87,18 @@ TypesArg = Annotated[
 ]
 FirstArg = Annotated[int | None, strawberry.argument(description="Number of hits to return (0 to 100, default 20).")]
 AfterArg = Annotated[
-    str | None, strawberry.argument(description="Return the hits after this cursor, from an earlier page of the same search.")
+    str | None,
+    strawberry.argument(description="Return the hits after this cursor, from an earlier page of the same search."),
 ]
+
+
+MAX_POSITION = 2**31 - 1
+"""Cursors point at most this far into the hits."""
 
 
 def _fingerprint(phrase: str, types: Sequence[str]) -> str:
     """Ties a cursor to the search it came from."""
-    return hashlib.sha256(json.dumps([phrase, sorted(types)]).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps([phrase, sorted(set(types))]).encode()).hexdigest()[:16]
 
 
 def encode_cursor(fingerprint: str, position: int) -> str:
@@ -103,7 +113,7 @@ def decode_cursor(fingerprint: str, cursor: str) -> int:
         kind, issued_for, position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, TypeError) as error:
         raise InvalidCursor(f"Cursor {cursor!r} is not valid.") from error
-    if kind != "search" or not isinstance(position, int) or isinstance(position, bool) or position < 0:
+    if kind != "search" or type(position) is not int or not 0 <= position < MAX_POSITION:
         raise InvalidCursor(f"Cursor {cursor!r} is not valid.")
     if issued_for != fingerprint:
         raise InvalidCursor(f"Cursor {cursor!r} belongs to another search (query or types differ).")
@@ -134,12 +144,12 @@ async def resolve_search(
     size = settings.default_page_size if first is None else first
     if not 0 <= size <= settings.max_page_size:
         raise ClientError(f"`first` must be between 0 and {settings.max_page_size}; it was {first}.")
-    type_names = None if types is None else [t.value for t in types]
+    type_names = None if types is None else [str(t.value) for t in types]
     try:
         phrase = service.parse_query(query).phrase
     except service.SearchQueryError as error:
         raise ClientError(str(error)) from error
-    fingerprint = _fingerprint(phrase, type_names if type_names is not None else service.ENTITY_TYPES)
+    fingerprint = _fingerprint(phrase, type_names if type_names is not None else ENTITY_TYPES)
     offset = 0 if after is None else decode_cursor(fingerprint, after) + 1
     page = await service.search(query, type_names, size, offset, info.context.viewer)
     nodes = await _nodes(info, page.hits)

@@ -71,7 +71,8 @@ async def test_postgres_migrations_match_models() -> None:
     generated = _dump("models", await _recreate_postgres(base, "directory_generated"))
     assert generated.keys() <= migrated.keys()
     for table, shape in generated.items():
-        assert migrated[table]["columns"] == shape["columns"], table
+        columns = [c for c in migrated[table]["columns"] if not (table == "search_document" and c[0] == "tsv")]
+        assert columns == shape["columns"], table
     membership = {definition for _, definition in migrated["membership"]["constraints"]}
     assert "CHECK ((member_id <> network_id))" in membership
     assert any(d.startswith("UNIQUE (member_id, network_id, since)") for d in membership)

@@ -42,9 +42,8 @@ from models.enums import LANGUAGE_ALIASES, EventFormat, EventKind, Language
 from models.validators import validate_slug
 from resolvers.errors import ClientError
 from resolvers.events import VIENNA
-from resolvers.filters import event_conditions
+from resolvers.filters import event_conditions, search_conditions
 from resolvers.lookup import parse_global_id
-from resolvers.stats import search_conditions
 from services.access import PUBLIC
 from services.countries import country_name
 

@@ -1,0 +1,1 @@
+"""Domain services shared by the GraphQL layer and the command line."""

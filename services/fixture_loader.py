@@ -1,0 +1,554 @@
+"""Load the directory's data file (``data/unodc.json``) into the database.
+
+The file holds one list per kind of record. Records refer to each other by
+slug, and keys are the model field names in camelCase (``yearEstablished``).
+Loading runs in one transaction and is idempotent:
+
+- entities are upserted by slug and saved only when a value differs, so a
+  second run leaves ``updated_at`` alone; entities missing from the file stay;
+- link rows (office locations, event dates, languages, organizers and
+  participants, thematic areas, memberships, partnerships) are reconciled:
+  missing rows are inserted, rows no longer in the file deleted, the rest left
+  untouched;
+- when anything was written, the search index is rebuilt in the same
+  transaction (``services.search_index.reindex``).
+
+Conventions of the file: dates are ISO days and date ranges are inclusive
+(``endDate`` defaults to ``startDate``); datetimes carry a UTC offset and are
+stored in UTC; event times without an offset are Vienna local time on their
+day; languages are UN codes, and ``SP`` is read as ``ES``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, date, datetime, time, timezone
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.fields import BooleanField, DateField, DatetimeField, IntField, JSONField
+from tortoise.fields.data import CharEnumFieldInstance
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from models import (
+    ApplicationCall,
+    Event,
+    EventDate,
+    EventLanguage,
+    EventOrganizer,
+    GoverningBody,
+    Instrument,
+    Membership,
+    Office,
+    OfficeLocation,
+    Organization,
+    OrganizationLanguage,
+    OrganizationThematicArea,
+    Participation,
+    Partnership,
+    Programme,
+    ThematicArea,
+)
+from models.enums import LANGUAGE_ALIASES, Language
+from models.validators import validate_slug
+from services.events import first_date_of
+from services.memberships import find_cycle
+from models.search import SearchDocument
+from services.search_index import reindex
+
+LOCAL_TIME_ZONE = "Europe/Vienna"
+"""Zone of event times written without a UTC offset."""
+
+_MISSING = object()
+
+
+class FixtureError(Exception):
+    """The data file is invalid; the database was left as it was."""
+
+    def __init__(self, section: str, slug: str, problem: str) -> None:
+        super().__init__(f"{section} {slug!r}: {problem}")
+        self.section = section
+        self.slug = slug
+        self.problem = problem
+
+
+@dataclass
+class Counts:
+    """What happened to the rows of one section."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class LoadReport:
+    """Counts per section (entity kinds and their link rows, e.g. ``events.dates``)."""
+
+    sections: dict[str, Counts] = field(default_factory=dict)
+
+    def section(self, name: str) -> Counts:
+        """The counts of one section, created on first use."""
+        return self.sections.setdefault(name, Counts())
+
+    @property
+    def total(self) -> Counts:
+        """The counts summed over all sections."""
+        return Counts(*(sum(getattr(counts, f.name) for counts in self.sections.values()) for f in fields(Counts)))
+
+    @property
+    def changed(self) -> bool:
+        """Whether the load wrote anything."""
+        total = self.total
+        return bool(total.created or total.updated or total.deleted)
+
+    def __str__(self) -> str:
+        columns = [f.name for f in fields(Counts)]
+        width = max(len(name) for name in [*self.sections, "total"])
+        lines = [f"{'section':<{width}}  " + "  ".join(f"{name:>9}" for name in columns)]
+        for name, counts in [*self.sections.items(), ("total", self.total)]:
+            lines.append(f"{name:<{width}}  " + "  ".join(f"{getattr(counts, column):>9}" for column in columns))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How the records of one list in the file map onto a model."""
+
+    name: str
+    model: type[Model]
+    fields: tuple[str, ...] = ()
+    refs: Mapping[str, str] = field(default_factory=dict)
+    """Foreign key -> section whose slugs it holds."""
+    extra: tuple[str, ...] = ()
+    """Further keys a record may have, handled by the caller."""
+    key: tuple[str, ...] = ()
+    """For link rows: the attributes that identify a row."""
+
+    def keys(self) -> set[str]:
+        """The keys a record of this spec may have."""
+        return {_camel(name) for name in (*self.fields, *self.refs)} | set(self.extra)
+
+
+_ENTITY_FIELDS = ("name", "acronym", "aliases", "description", "source", "verified")
+
+
+def _entity(
+    name: str,
+    model: type[Model],
+    own: tuple[str, ...],
+    refs: Mapping[str, str] | None = None,
+    links: tuple[str, ...] = (),
+) -> Spec:
+    """The spec of an entity list: the shared entity fields, ``own`` fields, a slug and link lists."""
+    return Spec(name, model, _ENTITY_FIELDS + own, refs or {}, ("slug", *links))
+
+
+ENTITIES = (
+    Spec("thematicAreas", ThematicArea, ("name",), extra=("slug",)),
+    _entity("offices", Office, ("kind", "project_codes", "year_established"), {"parent": "offices"}, ("locations",)),
+    _entity(
+        "instruments", Instrument, ("kind", "adopted_on", "adopted_year", "in_force_on"), {"parent": "instruments"}
+    ),
+    _entity(
+        "governingBodies",
+        GoverningBody,
+        ("kind", "ngo_admission_rule", "established_by"),
+        {"parent": "governingBodies", "secretariat": "offices", "instrument": "instruments"},
+    ),
+    _entity("programmes", Programme, ("code", "start_year", "website"), {"office": "offices"}),
+    _entity(
+        "organizations",
+        Organization,
+        ("kind", "country", "city", "website", "year_founded", "ecosoc_status", "ecosoc_since", "hidden"),
+        links=("thematicAreas", "languages"),
+    ),
+    _entity(
+        "applicationCalls",
+        ApplicationCall,
+        ("opens_at", "closes_at", "ecosoc_status_required", "reviewed_by", "travel_support_available"),
+    ),
+    _entity(
+        "events",
+        Event,
+        ("kind", "format", "venue", "city", "country", "audience", "session_number"),
+        {
+            "margins_of": "events",
+            "governing_body": "governingBodies",
+            "instrument": "instruments",
+            "programme": "programmes",
+            "application_call": "applicationCalls",
+        },
+        ("dates", "languages", "organizers", "participants"),
+    ),
+)
+"""Entity lists, in loading order: a list refers only to itself and to lists above it."""
+
+_PLACE = ("city", "country", "valid_from", "valid_to")
+LOCATIONS = Spec("offices.locations", OfficeLocation, _PLACE, key=_PLACE)
+ORGANIZERS = Spec(
+    "events.organizers",
+    EventOrganizer,
+    ("role",),
+    {"organization": "organizations", "office": "offices"},
+    key=("organization_id", "office_id", "role"),
+)
+THEMATIC_AREAS = Spec("organizations.thematicAreas", OrganizationThematicArea, key=("thematic_area_id",))
+ORGANIZATION_LANGUAGES = Spec("organizations.languages", OrganizationLanguage, key=("language",))
+EVENT_DATES = Spec("events.dates", EventDate, key=("start_date", "end_date", "start_time", "end_time"))
+EVENT_LANGUAGES = Spec("events.languages", EventLanguage, key=("language",))
+PARTICIPANTS = Spec(
+    "events.participants", Participation, ("role",), {"organization": "organizations"}, key=("organization_id", "role")
+)
+MEMBERSHIPS = Spec(
+    "memberships",
+    Membership,
+    ("type", "since", "until", "source"),
+    {"member": "organizations", "network": "organizations"},
+    key=("member_id", "network_id", "since"),
+)
+PARTNERSHIPS = Spec(
+    "partnerships",
+    Partnership,
+    ("kind", "basis", "since", "source"),
+    {
+        "office": "offices",
+        "partner_organization": "organizations",
+        "partner_office": "offices",
+        "programme": "programmes",
+    },
+    key=("office_id", "partner_organization_id", "partner_office_id", "kind", "programme_id"),
+)
+SECTIONS = {spec.name for spec in ENTITIES} | {MEMBERSHIPS.name, PARTNERSHIPS.name}
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """One inclusive date range of an event, as the file gives it."""
+
+    start_date: date
+    end_date: date
+    start_time: time | None = None
+    end_time: time | None = None
+
+
+async def load_fixture(path: Path) -> LoadReport:
+    """Load the data file at ``path`` into the database (Tortoise must be initialised).
+
+    Everything happens in one transaction: on any error nothing is written and
+    a ``FixtureError`` names the section and slug of the offending record.
+    """
+    data = read_fixture(path)
+    report = LoadReport()
+    async with in_transaction():
+        await _Loader(data, report).run()
+        if report.changed or not await SearchDocument.exists():
+            await reindex()
+    return report
+
+
+def read_fixture(path: Path) -> dict[str, Any]:
+    """The parsed file, checked to be an object of known lists."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise FixtureError("file", str(path), str(error)) from error
+    if not isinstance(data, dict):
+        raise FixtureError("file", str(path), "expected a JSON object with one list per section")
+    for name, records in data.items():
+        if name == "about":
+            continue
+        if name not in SECTIONS:
+            raise FixtureError("file", str(path), f"unknown section {name!r}; expected {', '.join(sorted(SECTIONS))}")
+        if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+            raise FixtureError(name, "*", "expected a list of objects")
+    return data
+
+
+@contextmanager
+def _record(section: str, slug: str) -> Iterator[None]:
+    """Turn any error raised while handling one record into a ``FixtureError`` naming it."""
+    try:
+        yield
+    except FixtureError:
+        raise
+    except Exception as error:  # noqa: BLE001 - every failure must name its record
+        raise FixtureError(section, slug, f"{type(error).__name__}: {error}") from error
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _check_keys(record: Mapping[str, Any], allowed: set[str]) -> None:
+    unknown = set(record) - allowed
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}; expected some of {sorted(allowed)}")
+
+
+def _default(model: type[Model], name: str) -> Any:
+    """The value of a field the record leaves out."""
+    model_field = model._meta.fields_map[name]
+    if model_field.default is not None:
+        return model_field.default() if callable(model_field.default) else model_field.default
+    if not model_field.null:
+        raise ValueError(f"{_camel(name)} is required")
+    return None
+
+
+def _value(model: type[Model], name: str, raw: Any) -> Any:
+    """A value of the file converted to what the model field holds and returns."""
+    if raw is _MISSING:
+        return _default(model, name)
+    model_field = model._meta.fields_map[name]
+    if raw is None:
+        if not model_field.null:
+            raise ValueError(f"{_camel(name)} may not be null")
+        return None
+    if isinstance(model_field, CharEnumFieldInstance):
+        return model_field.enum_type(raw)
+    if isinstance(model_field, DatetimeField):
+        return _utc_datetime(raw)
+    if isinstance(model_field, DateField):
+        return date.fromisoformat(raw)
+    expected: type = str
+    if isinstance(model_field, BooleanField):
+        expected = bool
+    elif isinstance(model_field, IntField):
+        expected = int
+    elif isinstance(model_field, JSONField):
+        expected = list
+    if not isinstance(raw, expected) or (expected is int and isinstance(raw, bool)):
+        raise ValueError(f"{_camel(name)} must be of type {expected.__name__}, not {raw!r}")
+    return raw
+
+
+def _utc_datetime(raw: str) -> datetime:
+    """An ISO 8601 datetime that states its UTC offset, converted to UTC."""
+    value = datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        raise ValueError(f"datetime {raw!r} needs a UTC offset, e.g. 2023-02-13T00:00:00+01:00")
+    return value.astimezone(UTC)
+
+
+def _local_time(raw: str | None, day: date) -> time | None:
+    """A time of day with its UTC offset; without one it is Vienna local time on ``day``."""
+    if raw is None:
+        return None
+    value = time.fromisoformat(raw)
+    if value.tzinfo is None:
+        offset = datetime.combine(day, value, tzinfo=ZoneInfo(LOCAL_TIME_ZONE)).utcoffset()
+        value = value.replace(tzinfo=timezone(offset))  # type: ignore[arg-type]
+    return value
+
+
+def _language(raw: Any) -> Language:
+    """A UN language code, accepting the spellings of ``LANGUAGE_ALIASES`` (``SP`` for ES)."""
+    return LANGUAGE_ALIASES.get(raw) or Language(raw)
+
+
+def event_dates(record: Mapping[str, Any]) -> list[DateRange]:
+    """The date ranges of an event record."""
+    ranges = []
+    for item in record.get("dates", []):
+        _check_keys(item, {"startDate", "endDate", "startTime", "endTime"})
+        if "startDate" not in item:
+            raise ValueError(f"a date range needs a startDate: {item}")
+        start = date.fromisoformat(item["startDate"])
+        end = date.fromisoformat(item.get("endDate", item["startDate"]))
+        times = _local_time(item.get("startTime"), start), _local_time(item.get("endTime"), end)
+        ranges.append(DateRange(start, end, *times))
+    return ranges
+
+
+def _parents_first(spec: Spec, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records ordered so that a record a slug points to within the same list comes first."""
+    own = [_camel(name) for name, target in spec.refs.items() if target == spec.name]
+    by_slug = {record["slug"]: record for record in records}
+    graph = {
+        slug: {record[key] for key in own if isinstance(record.get(key), str)} & by_slug.keys()
+        for slug, record in by_slug.items()
+    }
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        cycle = list(reversed(error.args[1]))
+        problem = "references form a cycle (each names the next): " + " -> ".join(cycle)
+        raise FixtureError(spec.name, cycle[0], problem) from error
+    return [by_slug[slug] for slug in order]
+
+
+class _Loader:
+    """One load: the file's data, the slugs saved so far and the report."""
+
+    def __init__(self, data: Mapping[str, Any], report: LoadReport) -> None:
+        self.data = data
+        self.report = report
+        self.ids: dict[str, dict[str, int]] = {}
+
+    async def run(self) -> None:
+        """Load every section in dependency order."""
+        for spec in ENTITIES:
+            await self.load_entities(spec)
+        await self.load_links(MEMBERSHIPS, self.membership_rows())
+        await self.load_links(PARTNERSHIPS, self.partnership_rows())
+
+    def entity_records(self, spec: Spec) -> list[dict[str, Any]]:
+        """The records of an entity list, with valid and unique slugs."""
+        records = self.data.get(spec.name, [])
+        seen: set[str] = set()
+        for record in records:
+            slug = record.get("slug")
+            with _record(spec.name, str(slug)):
+                if not isinstance(slug, str):
+                    raise ValueError("every record needs a slug")
+                validate_slug(slug)
+                if slug in seen:
+                    raise ValueError("slug listed twice")
+                seen.add(slug)
+        return _parents_first(spec, records)
+
+    async def load_entities(self, spec: Spec) -> None:
+        """Upsert the records of one entity list, then reconcile their link rows."""
+        existing = {row.slug: row for row in await spec.model.all()}
+        self.ids[spec.name] = {}
+        for record in self.entity_records(spec):
+            slug = record["slug"]
+            with _record(spec.name, slug):
+                values = self.values(spec, record)
+                if spec.model is Event:
+                    values["first_date"] = first_date_of(event_dates(record))
+                row = await self.upsert(spec.name, existing.get(slug), spec.model(slug=slug), values)
+                self.ids[spec.name][slug] = row.id
+                await self.load_children(spec, row, record)
+
+    def values(self, spec: Spec, record: Mapping[str, Any]) -> dict[str, Any]:
+        """Model attribute values of a record, references resolved to ids."""
+        _check_keys(record, spec.keys())
+        values = {name: _value(spec.model, name, record.get(_camel(name), _MISSING)) for name in spec.fields}
+        for name, target in spec.refs.items():
+            slug = record.get(_camel(name))
+            if slug is None and not spec.model._meta.fields_map[name].null:
+                raise ValueError(f"{_camel(name)} is required")
+            values[f"{name}_id"] = self.resolve(target, slug)
+        return values
+
+    def resolve(self, section: str, slug: Any) -> int | None:
+        """The id of the record with ``slug`` in ``section`` (None for no slug)."""
+        if slug is None:
+            return None
+        try:
+            return self.ids[section][slug]
+        except (KeyError, TypeError):
+            raise ValueError(f"no {section} record has the slug {slug!r}") from None
+
+    def slug_of(self, section: str, row_id: int) -> str:
+        """The slug of a record loaded in this run, by id."""
+        return next(slug for slug, known in self.ids[section].items() if known == row_id)
+
+    async def upsert(self, section: str, row: Model | None, new: Model, values: dict[str, Any]) -> Model:
+        """Create ``new`` or update ``row``, saving only when a value differs."""
+        counts = self.report.section(section)
+        if row is None:
+            for name, value in values.items():
+                setattr(new, name, value)
+            await new.save()
+            counts.created += 1
+            return new
+        changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+        if not changed:
+            counts.unchanged += 1
+            return row
+        for name, value in changed.items():
+            setattr(row, name, value)
+        await row.save()
+        counts.updated += 1
+        return row
+
+    async def load_children(self, spec: Spec, row: Model, record: Mapping[str, Any]) -> None:
+        """Reconcile the link rows an entity record lists."""
+        if spec.model is Office:
+            rows = [self.values(LOCATIONS, item) for item in record.get("locations", [])]
+            await self.reconcile(LOCATIONS, {"office_id": row.id}, rows)
+        elif spec.model is Organization:
+            areas = [{"thematic_area_id": self.resolve("thematicAreas", a)} for a in record.get("thematicAreas", [])]
+            await self.reconcile(THEMATIC_AREAS, {"organization_id": row.id}, areas)
+            languages = [{"language": _language(code)} for code in record.get("languages", [])]
+            await self.reconcile(ORGANIZATION_LANGUAGES, {"organization_id": row.id}, languages)
+        elif spec.model is Event:
+            await self.load_event_children(row, record)
+
+    async def load_event_children(self, event: Model, record: Mapping[str, Any]) -> None:
+        """Reconcile an event's dates, languages, organizers and participants."""
+        scope = {"event_id": event.id}
+        dates = [asdict(item) for item in event_dates(record)]
+        await self.reconcile(EVENT_DATES, scope, dates)
+        languages = [{"language": _language(code)} for code in record.get("languages", [])]
+        await self.reconcile(EVENT_LANGUAGES, scope, languages)
+        organizers = []
+        for item in record.get("organizers", []):
+            if ("organization" in item) == ("office" in item):
+                raise ValueError(f"an organizer names exactly one of organization or office: {item}")
+            organizers.append(self.values(ORGANIZERS, item))
+        await self.reconcile(ORGANIZERS, scope, organizers)
+        participants = [self.values(PARTICIPANTS, item) for item in record.get("participants", [])]
+        await self.reconcile(PARTICIPANTS, scope, participants)
+
+    def membership_rows(self) -> list[dict[str, Any]]:
+        """Membership rows of the file, refused when networks would contain themselves."""
+        rows = []
+        for item in self.data.get(MEMBERSHIPS.name, []):
+            with _record(MEMBERSHIPS.name, f"{item.get('member')} in {item.get('network')}"):
+                rows.append(self.values(MEMBERSHIPS, item))
+        cycle = find_cycle((row["member_id"], row["network_id"]) for row in rows)
+        if cycle:
+            path = [self.slug_of("organizations", row_id) for row_id in cycle]
+            problem = "memberships form a cycle (member -> network): " + " -> ".join(path)
+            raise FixtureError(MEMBERSHIPS.name, path[0], problem)
+        return rows
+
+    def partnership_rows(self) -> list[dict[str, Any]]:
+        """Partnership rows of the file."""
+        rows = []
+        for item in self.data.get(PARTNERSHIPS.name, []):
+            partner = item.get("partnerOrganization") or item.get("partnerOffice")
+            with _record(PARTNERSHIPS.name, f"{item.get('office')} with {partner}"):
+                if ("partnerOrganization" in item) == ("partnerOffice" in item):
+                    raise ValueError("a partnership names exactly one of partnerOrganization or partnerOffice")
+                rows.append(self.values(PARTNERSHIPS, item))
+        return rows
+
+    async def load_links(self, spec: Spec, rows: list[dict[str, Any]]) -> None:
+        """Reconcile a top-level list of link rows: the file holds all of them."""
+        with _record(spec.name, "*"):
+            await self.reconcile(spec, {}, rows)
+
+    async def reconcile(self, spec: Spec, scope: dict[str, Any], wanted: list[dict[str, Any]]) -> None:
+        """Make the rows of ``spec.model`` within ``scope`` match ``wanted``, touching only what differs."""
+        counts = self.report.section(spec.name)
+        existing: dict[tuple[Any, ...], Model] = {}
+        surplus: list[Model] = []
+        for row in await spec.model.filter(**scope).order_by("id"):
+            identity = tuple(getattr(row, name) for name in spec.key)
+            if identity in existing:
+                surplus.append(row)
+            else:
+                existing[identity] = row
+        seen: set[tuple[Any, ...]] = set()
+        for values in wanted:
+            identity = tuple(values[name] for name in spec.key)
+            if identity in seen:
+                raise ValueError(f"{spec.name} lists the same row twice: {values}")
+            seen.add(identity)
+            await self.upsert(spec.name, existing.pop(identity, None), spec.model(**scope), values)
+        for row in [*existing.values(), *surplus]:
+            await row.delete()
+            counts.deleted += 1

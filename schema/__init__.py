@@ -6,7 +6,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 
@@ -38,7 +39,12 @@ class DirectorySchema(strawberry.federation.Schema):
 
 
 def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectorySchema:
-    """The directory's schema with its caches, limits and error masking."""
+    """The directory's schema with its caches, limits and error masking.
+
+    The depth rule is built once: the validation cache is keyed by the rule
+    classes, so a rule class made per request would miss the cache every time.
+    """
+    depth_rule = create_validator(max_depth, None, None)
     return DirectorySchema(
         query=Query,
         federation_version=FEDERATION_VERSION,
@@ -46,7 +52,7 @@ def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectoryS
         extensions=[
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=max_depth),
+            lambda: AddValidationRules([depth_rule]),
             RequestStats,
             OneConnectionPerQuery,
             lambda: MaskErrors(should_mask_error=should_mask),

@@ -24,6 +24,11 @@ migrate: install ## Apply database migrations to DATABASE_URL
 load-data: migrate ## Load the UNODC directory data (idempotent)
 	$(PY) manage.py load-data
 
+N ?= 20000
+SEED ?= 1
+data-large: migrate ## Migrate, then add N synthetic organizations (default 20000, SEED=1) to DATABASE_URL
+	$(PY) manage.py generate --organizations $(N) --seed $(SEED)
+
 run: load-data ## Migrate, load the data and serve with GraphiQL
 	$(PY) manage.py serve
 

@@ -1,7 +1,8 @@
-"""Command line of the directory: migrate, load-data, serve, export-schema.
+"""Command line of the directory: migrate, load-data, generate, serve, export-schema.
 
     python manage.py migrate          apply migrations to DATABASE_URL
     python manage.py load-data        load data/unodc.json (idempotent)
+    python manage.py generate         add a synthetic directory (--organizations N --seed S)
     python manage.py serve            serve on HOST:PORT with GraphiQL
     python manage.py export-schema    print the SDL (or --output FILE)
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from pathlib import Path
 
 from settings import Settings
@@ -28,6 +30,39 @@ async def _load_data(settings: Settings, path: Path) -> None:
     print(report)
 
 
+def _progress_bar(stage: str, done: int, total: int, width: int = 30) -> None:
+    """One line per stage on stderr, redrawn in place: ``organizations [#####.....] 2,000/20,000``."""
+    filled = width * done // total if total else width
+    sys.stderr.write(f"\r{stage:<20} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+async def _generate(settings: Settings, organizations: int, seed: int, replace: bool, search_index: bool) -> int:
+    from db.lifecycle import open_database
+    from services.synthetic import SyntheticDataExists, generate
+
+    started = time.perf_counter()
+    async with open_database(settings.database_url):
+        try:
+            counts = await generate(organizations, seed, _progress_bar, replace=replace, search_index=search_index)
+        except SyntheticDataExists as error:
+            print(f"manage.py generate: {error}", file=sys.stderr)
+            return 1
+    for table, count in counts.items():
+        print(f"{table:<28} {count:>12,}")
+    print(f"{'elapsed':<28} {time.perf_counter() - started:>11.1f}s")
+    return 0
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
@@ -43,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations")
     load = commands.add_parser("load-data", help="load the directory data (idempotent)")
     load.add_argument("path", nargs="?", type=Path, default=DEFAULT_FIXTURE)
+    generate = commands.add_parser("generate", help="add a deterministic synthetic directory (source 'synthetic')")
+    generate.add_argument(
+        "--organizations", type=_at_least_one, default=20_000, metavar="N", help="how many (default 20000)"
+    )
+    generate.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same rows (default 1)")
+    generate.add_argument("--replace", action="store_true", help="delete the synthetic rows already there first")
+    generate.add_argument("--no-search-index", dest="search_index", action="store_false", help="skip search documents")
     commands.add_parser("serve", help="serve the API with GraphiQL")
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", type=Path)
@@ -55,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate(settings.database_url))
     elif args.command == "load-data":
         asyncio.run(_load_data(settings, args.path))
+    elif args.command == "generate":
+        return asyncio.run(_generate(settings, args.organizations, args.seed, args.replace, args.search_index))
     elif args.command == "serve":
         _serve(settings)
     elif args.command == "export-schema":

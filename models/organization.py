@@ -23,7 +23,14 @@ class Organization(Entity):
 
     class Meta:
         table = "organization"
-        indexes = (("kind",), ("country",), ("name", "id"))
+        indexes = (
+            ("kind",),
+            ("country",),
+            ("name", "id"),
+            ("kind", "name", "id"),
+            ("country", "name", "id"),
+            ("ecosoc_status", "name", "id"),
+        )
         constraints = (
             CheckConstraint(check="year_founded IS NULL OR year_founded BETWEEN 1800 AND 2100", name="organization_year_founded_range"),
             CheckConstraint(check="ecosoc_since IS NULL OR ecosoc_since BETWEEN 1946 AND 2100", name="organization_ecosoc_since_range"),

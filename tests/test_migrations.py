@@ -45,6 +45,7 @@ def test_sqlite_migrations_match_models(tmp_path: Path) -> None:
     assert all(table.startswith("search_") for table in migrated.keys() - generated.keys()), "only search tables are not models"
     for table, shape in generated.items():
         assert migrated[table]["columns"] == shape["columns"], table
+        assert set(shape["indexes"]) <= set(migrated[table]["indexes"]), f"indexes of {table} missing after migrating"
     for table, checks in _declared_checks().items():
         assert migrated[table]["checks"] == checks, f"check constraints of {table} missing from the migrated schema"
 

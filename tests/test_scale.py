@@ -197,16 +197,6 @@ SQLITE_LOOKUPS = {
 }
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason=(
-        "Tortoise 1.1.9 rebuilds a SQLite table to add a CHECK constraint and does not re-create its indexes, "
-        "so migration 0001 leaves organization, membership, event, event_date, event_organizer, office, "
-        "office_location, partnership, instrument and application_call without their Meta.indexes on SQLite; "
-        "a migration re-creating them (CREATE INDEX IF NOT EXISTS, same names as on PostgreSQL) fixes it"
-    ),
-)
 async def test_sqlite_lookups_use_the_declared_indexes(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path / 'indexes.sqlite3'}"
     await asyncio.to_thread(manage, url, "migrate")
@@ -342,6 +332,7 @@ async def test_country_filter_uses_an_index(plans_database: str) -> None:
         # Either the rows of the country, sorted, or the name order, filtered: both are fine, a full scan is not.
         expected = {
             await index_on(connection, "organization", "(country)"),
+            await index_on(connection, "organization", "(country, name, id)"),
             await index_on(connection, "organization", "(name, id)"),
         }
         assert index_names(nodes) & expected, nodes
@@ -384,19 +375,9 @@ async def test_search_uses_the_full_text_index(plans_database: str) -> None:
         assert not sequential_scans(nodes) & {"search_document", "organization"}, nodes
 
 
-# Needed at scale, not there yet: each test passes once its fix is in (strict, so the marker then has to go).
 
 
 @postgres_only
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason=(
-        "the keyset condition `name > $1 OR (name = $2 AND id > $3)` is no index condition on PostgreSQL: "
-        "page n reads every row before it; resolvers/pagination.py should add the bound `name >= $1` "
-        "(or compare the row values `(name, id) > ($1, $2)`)"
-    ),
-)
 async def test_a_later_page_seeks_into_the_name_index(plans_database: str) -> None:
     from models import Organization
     from resolvers.lists import BY_NAME

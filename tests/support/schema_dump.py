@@ -39,9 +39,11 @@ async def _dump_sqlite(connection: Any) -> dict[str, Any]:
         name = row["name"]
         columns = await connection.execute_query_dict(f'PRAGMA table_info("{name}")')
         sql = (await connection.execute_query_dict("SELECT sql FROM sqlite_master WHERE name = ?", [name]))[0]["sql"]
+        indexes = await connection.execute_query_dict(f'PRAGMA index_list("{name}")')
         tables[name] = {
             "columns": sorted([c["name"], c["type"].upper(), bool(c["notnull"])] for c in columns),
             "checks": sql.upper().count("CHECK"),
+            "indexes": sorted(i["name"] for i in indexes if i["name"].startswith("idx_")),
         }
     return tables
 

@@ -29,7 +29,6 @@ from models import (
 )
 from services.access import Viewer, visible_organizations
 
-
 EVENTS_IN_DATE_ORDER = by_date_nulls_last("first_date")
 """Events earliest first, undated ones last, on every database."""
 

@@ -31,8 +31,8 @@ from models import (
 from resolvers.errors import ClientError
 from resolvers.lookup import parse_global_id
 from services.access import PUBLIC, Viewer
-from services.networks import MAX_DEPTH, Direction, reach
 from services.countries import is_country_code
+from services.networks import MAX_DEPTH, Direction, reach
 from services.regions import countries_in
 from services.search import SearchQueryError, search_filter
 

@@ -28,7 +28,6 @@ from tortoise.functions import Count
 
 from models import Event, EventDate, Membership, Organization, ThematicArea
 from models.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
-
 from resolvers.filters import event_conditions, organization_conditions, search_conditions
 from services.access import Viewer, visible_organizations
 from services.regions import CountryRegions, Region, regions_of

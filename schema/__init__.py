@@ -12,7 +12,6 @@ from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers.lookup import representation_error
-
 from schema.extensions import OneConnectionPerQuery, RequestStats, should_mask
 from schema.query import Query
 

@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.types.graphql import OperationType
-from tortoise.exceptions import ValidationError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.types.graphql import OperationType
+from tortoise.exceptions import ValidationError
 
 from db.meter import Meter, metering
 from db.pinning import pinned_connection

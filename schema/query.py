@@ -13,10 +13,10 @@ from schema.fields import entity_field, filtered_list_field, list_field
 from schema.filters import EventFilter, EventOrder, OfficeFilter, OrganizationFilter, OrganizationOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.networks import NetworkQuery
-from schema.search import SearchQuery
-from schema.stats import StatsQuery
 from schema.office import Office
 from schema.organization import Organization, ThematicArea
+from schema.search import SearchQuery
+from schema.stats import StatsQuery
 
 
 @strawberry.type(description="Read access to the partner directory of the UNODC Civil Society Unit.")

@@ -12,9 +12,8 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.time import as_of_day
-
 from resolvers.stats import AreaLevel, EventTallies, OrganizationTallies
+from resolvers.time import as_of_day
 from schema.country import Country, Region
 from schema.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
 from schema.filters import EventFilter, OrganizationFilter

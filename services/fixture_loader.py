@@ -56,10 +56,10 @@ from models import (
     ThematicArea,
 )
 from models.enums import LANGUAGE_ALIASES, Language
+from models.search import SearchDocument
 from models.validators import validate_slug
 from services.events import first_date_of
 from services.memberships import find_cycle
-from models.search import SearchDocument
 from services.search_index import reindex
 
 LOCAL_TIME_ZONE = "Europe/Vienna"

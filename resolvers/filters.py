@@ -202,3 +202,34 @@ async def search_conditions(entity_type: str, filter: Any, viewer: Viewer) -> Q:
         return await search_filter(entity_type, text, viewer)
     except SearchQueryError as error:
         raise ClientError(str(error)) from error
+
+
+def governing_body_conditions(filter: Any) -> Q:
+    """Conditions of a GoverningBodyFilter (its search is applied by the caller)."""
+    if filter is None:
+        return Q()
+    conditions = []
+    if kinds := _values(filter.kinds):
+        conditions.append(Q(kind__in=kinds))
+    if filter.parent:
+        conditions.append(reference("parent_id", GoverningBody, "GoverningBody", filter.parent))
+    return Q(*conditions) if conditions else Q()
+
+
+def instrument_conditions(filter: Any) -> Q:
+    """Conditions of an InstrumentFilter (its search is applied by the caller)."""
+    if filter is None:
+        return Q()
+    conditions = []
+    if kinds := _values(filter.kinds):
+        conditions.append(Q(kind__in=kinds))
+    if filter.in_force_at:
+        conditions.append(Q(in_force_on__lte=filter.in_force_at))
+    return Q(*conditions) if conditions else Q()
+
+
+def application_call_conditions(filter: Any) -> Q:
+    """Conditions of an ApplicationCallFilter."""
+    if filter is None or filter.open_at is None:
+        return Q()
+    return Q(id__in=open_calls(filter.open_at))

@@ -9,7 +9,15 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 
 from models import ApplicationCall, Event, GoverningBody, Instrument, Office, Organization, Programme, ThematicArea
-from resolvers.filters import event_conditions, office_conditions, organization_conditions, search_conditions
+from resolvers.filters import (
+    application_call_conditions,
+    event_conditions,
+    governing_body_conditions,
+    instrument_conditions,
+    office_conditions,
+    organization_conditions,
+    search_conditions,
+)
 from resolvers.pagination import Ordering, Page, PageRequest, SortKey, paginate
 from services.access import visible_organizations
 
@@ -62,24 +70,29 @@ async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None
     return await _page(info, Event, conditions, _ordering(order_by, ORDERINGS["START_DATE"]), page)
 
 
-async def governing_bodies(info: strawberry.Info, **page: Any) -> Page[GoverningBody]:
+async def governing_bodies(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[GoverningBody]:
     """Governing bodies, by name."""
-    return await _page(info, GoverningBody, Q(), BY_NAME, page)
+    conditions = Q(
+        governing_body_conditions(filter), await search_conditions("GoverningBody", filter, info.context.viewer)
+    )
+    return await _page(info, GoverningBody, conditions, BY_NAME, page)
 
 
-async def instruments(info: strawberry.Info, **page: Any) -> Page[Instrument]:
+async def instruments(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[Instrument]:
     """Conventions and protocols, by name."""
-    return await _page(info, Instrument, Q(), BY_NAME, page)
+    conditions = Q(instrument_conditions(filter), await search_conditions("Instrument", filter, info.context.viewer))
+    return await _page(info, Instrument, conditions, BY_NAME, page)
 
 
-async def programmes(info: strawberry.Info, **page: Any) -> Page[Programme]:
+async def programmes(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[Programme]:
     """Programmes, by name."""
-    return await _page(info, Programme, Q(), BY_NAME, page)
+    conditions = await search_conditions("Programme", filter, info.context.viewer)
+    return await _page(info, Programme, conditions, BY_NAME, page)
 
 
-async def application_calls(info: strawberry.Info, **page: Any) -> Page[ApplicationCall]:
+async def application_calls(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[ApplicationCall]:
     """Calls for applications, by closing time."""
-    return await _page(info, ApplicationCall, Q(), BY_CLOSING, page)
+    return await _page(info, ApplicationCall, application_call_conditions(filter), BY_CLOSING, page)
 
 
 async def thematic_areas(info: strawberry.Info) -> list[ThematicArea]:

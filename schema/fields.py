@@ -33,17 +33,6 @@ def entity_field(type_: type, description: str) -> Any:
     return strawberry.field(resolver=resolve, graphql_type=type_ | None, description=description)
 
 
-def list_field(type_: type, load: Callable[..., Awaitable[Page[Any]]], description: str) -> Any:
-    """``<entities>(first, after, last, before)``: a cursor connection paginated in SQL."""
-
-    async def resolve(
-        info: strawberry.Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None
-    ) -> Any:
-        return Connection(page=await load(info, first=first, after=after, last=last, before=before))
-
-    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
-
-
 def filtered_list_field(
     type_: type, load: Callable[..., Awaitable[Page[Any]]], filter_type: type, order_type: type | None, description: str
 ) -> Any:

@@ -7,7 +7,16 @@ from enum import Enum
 
 import strawberry
 
-from schema.enums import EcosocStatus, EventFormat, EventKind, Language, OfficeKind, OrganizationKind
+from schema.enums import (
+    EcosocStatus,
+    EventFormat,
+    EventKind,
+    GoverningBodyKind,
+    InstrumentKind,
+    Language,
+    OfficeKind,
+    OrganizationKind,
+)
 
 
 @strawberry.enum(description="Sort direction.")
@@ -110,3 +119,31 @@ class EventOrderField(Enum):
 class EventOrder:
     field: EventOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description="Which way.")
+
+
+@strawberry.input(description="Conditions on governing bodies; all given conditions must hold.")
+class GoverningBodyFilter:
+    kinds: list[GoverningBodyKind] | None = strawberry.field(default=None, description="Any of these kinds.")
+    parent: str | None = strawberry.field(default=None, description="Reporting to this body (global ID or slug).")
+    search: str | None = strawberry.field(default=None, description="Words found in name, acronym, aliases or description.")
+
+
+@strawberry.input(description="Conditions on conventions and protocols; all given conditions must hold.")
+class InstrumentFilter:
+    kinds: list[InstrumentKind] | None = strawberry.field(default=None, description="Any of these kinds.")
+    in_force_at: date | None = strawberry.field(default=None, description="Only instruments in force on this day.")
+    search: str | None = strawberry.field(default=None, description="Words found in name, acronym, aliases or description.")
+
+
+@strawberry.input(description="Conditions on programmes.")
+class ProgrammeFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Words found in name, code, aliases or description."
+    )
+
+
+@strawberry.input(description="Conditions on calls for applications.")
+class ApplicationCallFilter:
+    open_at: datetime | None = strawberry.field(
+        default=None, description="Only calls open at this instant (give a UTC offset)."
+    )

@@ -9,13 +9,17 @@ import strawberry
 from strawberry import relay
 
 import models
+from resolvers import lists
 from resolvers import organizations as resolve
 from resolvers.lookup import fetch_reference
 from resolvers.networks import members_of, membership_distance, membership_path, networks_of
 from resolvers.relations import many, one
 from schema.country import Country, country_of
 from schema.enums import EcosocStatus, Language, MembershipType, OrganizationKind
+from schema.fields import AfterArg, BeforeArg, FirstArg, LastArg
+from schema.filters import OrganizationFilter
 from schema.node import DirectoryNode
+from schema.pagination import Connection
 from services.networks import ReachedMembership
 
 if TYPE_CHECKING:
@@ -31,6 +35,21 @@ PartnershipRef = Annotated["Partnership", strawberry.lazy("schema.office")]
 class ThematicArea:
     slug: str = strawberry.field(description="Stable identifier, e.g. `anti-corruption`.")
     name: str = strawberry.field(description="Name of the area.")
+
+    @strawberry.field(description="Organizations working on this area, by name.")
+    async def organizations(
+        self,
+        root: strawberry.Parent[models.ThematicArea],
+        info: strawberry.Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[Organization]:
+        page = await lists.organizations(
+            info, filter=OrganizationFilter(thematic_areas=[root.slug]), first=first, after=after, last=last, before=before
+        )
+        return Connection(page=page)
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

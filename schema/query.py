@@ -9,8 +9,18 @@ from strawberry import relay
 
 from resolvers import lists, lookup
 from schema.event import ApplicationCall, Event
-from schema.fields import entity_field, filtered_list_field, list_field
-from schema.filters import EventFilter, EventOrder, OfficeFilter, OrganizationFilter, OrganizationOrder
+from schema.fields import entity_field, filtered_list_field
+from schema.filters import (
+    ApplicationCallFilter,
+    EventFilter,
+    EventOrder,
+    GoverningBodyFilter,
+    InstrumentFilter,
+    OfficeFilter,
+    OrganizationFilter,
+    OrganizationOrder,
+    ProgrammeFilter,
+)
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.networks import NetworkQuery
 from schema.office import Office
@@ -42,17 +52,23 @@ class Query(NetworkQuery, StatsQuery, SearchQuery):
     office = entity_field(Office, "A UNODC office by global ID or slug.")
     offices = filtered_list_field(Office, lists.offices, OfficeFilter, None, "UNODC offices, by name.")
     governing_body = entity_field(GoverningBody, "A governing body by global ID or slug.")
-    governing_bodies = list_field(GoverningBody, lists.governing_bodies, "Governing bodies, by name.")
+    governing_bodies = filtered_list_field(
+        GoverningBody, lists.governing_bodies, GoverningBodyFilter, None, "Governing bodies, by name."
+    )
     instrument = entity_field(Instrument, "A convention or protocol by global ID or slug.")
-    instruments = list_field(Instrument, lists.instruments, "Conventions and protocols, by name.")
+    instruments = filtered_list_field(
+        Instrument, lists.instruments, InstrumentFilter, None, "Conventions and protocols, by name."
+    )
     programme = entity_field(Programme, "A programme by global ID or slug.")
-    programmes = list_field(Programme, lists.programmes, "Programmes, by name.")
+    programmes = filtered_list_field(Programme, lists.programmes, ProgrammeFilter, None, "Programmes, by name.")
     event = entity_field(Event, "An event by global ID or slug.")
     events = filtered_list_field(
         Event, lists.events, EventFilter, EventOrder, "Events, earliest first unless `orderBy` says otherwise; events without known dates come last."
     )
     application_call = entity_field(ApplicationCall, "A call for applications by global ID or slug.")
-    application_calls = list_field(ApplicationCall, lists.application_calls, "Calls for applications, by deadline.")
+    application_calls = filtered_list_field(
+        ApplicationCall, lists.application_calls, ApplicationCallFilter, None, "Calls for applications, by deadline."
+    )
     thematic_areas: list[ThematicArea] = strawberry.field(
         resolver=lists.thematic_areas, description="Every thematic area organizations work on, by name."
     )

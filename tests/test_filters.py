@@ -128,3 +128,26 @@ def test_every_country_has_its_m49_areas() -> None:
 
     missing = [c.alpha_2 for c in pycountry.countries if regions_of(c.alpha_2) is None]
     assert missing == ["AQ"], "Antarctica is the only country outside the M49 regions"
+
+
+async def test_smaller_lists_filter_too(gql: Any) -> None:
+    data = await gql.data(
+        """{
+          commissions: governingBodies(filter: { kinds: [FUNCTIONAL_COMMISSION] }) { nodes { slug } }
+          underCosp: governingBodies(filter: { parent: "cosp-uncac" }) { nodes { slug } }
+          protocols: instruments(filter: { kinds: [PROTOCOL], inForceAt: "2004-01-01" }) { nodes { slug } }
+          glou68: programmes(filter: { search: "glou68" }) { nodes { slug } }
+          openCalls: applicationCalls(filter: { openAt: "2023-02-01T00:00:00+01:00" }) { nodes { slug } }
+          closedCalls: applicationCalls(filter: { openAt: "2023-03-01T00:00:00+01:00" }) { nodes { slug } }
+          thematicAreas { slug organizations { totalCount nodes { slug } } }
+        }"""
+    )
+    assert _slugs(data, "commissions") == ["ccpcj", "cnd"]
+    assert _slugs(data, "underCosp") == ["irg"]
+    assert _slugs(data, "protocols") == ["tip-protocol"]
+    assert _slugs(data, "glou68") == ["glou68"]
+    assert _slugs(data, "openCalls") == ["cd-2023-applications"]
+    assert _slugs(data, "closedCalls") == []
+    areas = {area["slug"]: area["organizations"] for area in data["thematicAreas"]}
+    assert areas["corruption"] == {"totalCount": 1, "nodes": [{"slug": "uncac-coalition"}]}
+    assert {n["slug"] for n in areas["drugs"]["nodes"]} == {"vngoc", "nyngoc"}

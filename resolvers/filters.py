@@ -29,8 +29,8 @@ from models import (
     OrganizationThematicArea,
 )
 from resolvers.errors import ClientError
-from resolvers.lookup import parse_global_id
-from services.access import PUBLIC, Viewer
+from resolvers.lookup import parse_global_id, with_article
+from services.access import PUBLIC, Viewer, visible_organizations
 from services.countries import is_country_code
 from services.networks import MAX_DEPTH, Direction, reach
 from services.regions import countries_in
@@ -99,14 +99,16 @@ async def organization_conditions(filter: Any, viewer: Viewer = PUBLIC) -> Q:
 
 
 async def member_of(network: str, depth: int | None, viewer: Viewer) -> Q:
-    """Members of a network: direct ones (a subquery) for depth 1, else through networks of networks."""
+    """Members of a network: direct ones (a subquery) for depth 1, else through networks of networks.
+
+    A network the viewer may not see has no members for them.
+    """
+    networks = _visible_organizations_named(network, viewer)
     if depth == 1:
-        return _within(Membership, "member_id", **{"network_id__in": _network_ids(network)})
+        return _within(Membership, "member_id", network_id__in=networks)
     if depth is not None and not 1 <= depth <= MAX_DEPTH:
         raise ClientError(f"`depth` must be between 1 and {MAX_DEPTH}, or null for any depth; got {depth}.")
-    starts = _network_ids(network)
-    if not isinstance(starts, list):
-        starts = [row["id"] for row in await Organization.filter(slug=network).values("id")]
+    starts = [row["id"] for row in await Organization.filter(id__in=networks).values("id")]
     reached = await reach(
         Direction.MEMBERS,
         starts,
@@ -117,9 +119,11 @@ async def member_of(network: str, depth: int | None, viewer: Viewer) -> Q:
     return Q(id__in=sorted(member_ids))
 
 
-def _network_ids(network: str) -> Subquery | list[int]:
-    pk = _pk_from(network, "Organization")
-    return [pk] if pk is not None else Subquery(Organization.filter(slug=network).values("id"))
+def _visible_organizations_named(value: str, viewer: Viewer) -> Subquery:
+    """Ids of the organization named by a global ID or a slug, if the viewer may see it."""
+    pk = _pk_from(value, "Organization")
+    named = Q(id=pk) if pk is not None else Q(slug=value)
+    return Subquery(Organization.filter(named, visible_organizations(viewer)).values("id"))
 
 
 def office_conditions(filter: Any) -> Q:
@@ -148,7 +152,7 @@ def open_calls(at: datetime) -> Subquery:
     return Subquery(ApplicationCall.filter(is_open).values("id"))
 
 
-def event_conditions(filter: Any) -> Q:
+def event_conditions(filter: Any, viewer: Viewer = PUBLIC) -> Q:
     """Conditions of an EventFilter."""
     if filter is None:
         return Q()
@@ -173,24 +177,25 @@ def event_conditions(filter: Any) -> Q:
     if filter.margins_of:
         conditions.append(reference("margins_of_id", Event, "Event", filter.margins_of))
     if filter.organizer:
-        conditions.append(Q(id__in=Subquery(EventOrganizer.filter(_organizer(filter.organizer)).values("event_id"))))
+        conditions.append(Q(id__in=Subquery(EventOrganizer.filter(_organizer(filter.organizer, viewer)).values("event_id"))))
     if filter.open_for_applications_at:
         conditions.append(Q(application_call_id__in=open_calls(filter.open_for_applications_at)))
     return Q(*conditions) if conditions else Q()
 
 
-def _organizer(value: str) -> Q:
+def _organizer(value: str, viewer: Viewer) -> Q:
+    """Organizer rows of the organization (if the viewer may see it) or office named by ``value``."""
     try:
         type_name, pk = parse_global_id(value)
     except ClientError:
-        return Q(organization_id__in=Subquery(Organization.filter(slug=value).values("id"))) | Q(
+        return Q(organization_id__in=_visible_organizations_named(value, viewer)) | Q(
             office_id__in=Subquery(Office.filter(slug=value).values("id"))
         )
     if type_name == "Organization":
-        return Q(organization_id=pk)
+        return Q(organization_id__in=_visible_organizations_named(value, viewer))
     if type_name == "Office":
         return Q(office_id=pk)
-    raise ClientError(f"An organizer is an Organization or an Office, not a {type_name}.")
+    raise ClientError(f"An organizer is an Organization or an Office, not {with_article(type_name)}.")
 
 
 async def search_conditions(entity_type: str, filter: Any, viewer: Viewer) -> Q:

@@ -66,7 +66,8 @@ async def offices(info: strawberry.Info, filter: Any = None, order_by: Any = Non
 
 async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Event]:
     """Events, earliest first by default (undated events last)."""
-    conditions = Q(event_conditions(filter), await search_conditions("Event", filter, info.context.viewer))
+    viewer = info.context.viewer
+    conditions = Q(event_conditions(filter, viewer), await search_conditions("Event", filter, viewer))
     return await _page(info, Event, conditions, _ordering(order_by, ORDERINGS["START_DATE"]), page)
 
 

@@ -36,7 +36,7 @@ ENTITY_KINDS = {
 }
 
 
-def _article(type_name: str) -> str:
+def with_article(type_name: str) -> str:
     return ("an " if type_name[0] in "AEIOU" else "a ") + type_name
 
 
@@ -50,7 +50,7 @@ def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> 
     if global_id.type_name not in ENTITY_KINDS:
         raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.")
     if expected_type is not None and global_id.type_name != expected_type:
-        raise InvalidId(f"ID {str(value)!r} belongs to {_article(global_id.type_name)}, not {_article(expected_type)}.")
+        raise InvalidId(f"ID {str(value)!r} belongs to {with_article(global_id.type_name)}, not {with_article(expected_type)}.")
     return global_id.type_name, pk
 
 

@@ -219,7 +219,7 @@ class EventTallies:
     @classmethod
     async def of(cls, viewer: Viewer, filter: Any) -> EventTallies:
         """Tallies of what ``events(filter: ...)`` lists."""
-        conditions = Q(event_conditions(filter), await search_conditions("Event", filter, viewer))
+        conditions = Q(event_conditions(filter, viewer), await search_conditions("Event", filter, viewer))
         return cls(conditions, ranges_within(filter))
 
     def _events(self) -> Any:

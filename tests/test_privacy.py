@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import models
@@ -38,3 +39,22 @@ async def test_hidden_organizations_are_absent_everywhere(gql: Any) -> None:
     assert data["hidden"] is None
     assert data["node"] is None
     assert secret.slug not in {n["slug"] for n in data["organizations"]["nodes"]}
+
+
+async def test_filters_do_not_reveal_what_hidden_organizations_are_linked_to(gql: Any) -> None:
+    async with scratch("probe") as rows:
+        secret_network = await rows.organization("secret-network", hidden=True)
+        member = await rows.organization("visible-member")
+        await rows.membership(member, secret_network)
+        secret_organizer = await rows.organization("secret-organizer", hidden=True)
+        event = await rows.event("probe-event", dt.date(2030, 1, 1))
+        await models.EventOrganizer.create(event=event, organization=secret_organizer)
+        data = await gql.data(
+            """query($network: String!, $organizer: String!) {
+                 direct: organizations(filter: { memberOf: { network: $network } }) { nodes { slug } }
+                 deep: organizations(filter: { memberOf: { network: $network, depth: null } }) { nodes { slug } }
+                 events(filter: { organizer: $organizer }) { nodes { slug } }
+               }""",
+            {"network": secret_network.slug, "organizer": secret_organizer.slug},
+        )
+    assert data == {"direct": {"nodes": []}, "deep": {"nodes": []}, "events": {"nodes": []}}

@@ -61,11 +61,6 @@ def many_by(
     return DataLoader(load, max_batch_size=MAX_BATCH)
 
 
-def by_date_nulls_last(field: str) -> Callable[[Any], Any]:
-    """Sort key: by a nullable date, rows without one last, then by id."""
-    return lambda row: (getattr(row, field) is None, getattr(row, field) or dt.date.min, row.id)
-
-
 def by_date_nulls_first(field: str) -> Callable[[Any], Any]:
     """Sort key: by a nullable date, rows without one first (an open start is the oldest), then by id."""
     return lambda row: (getattr(row, field) is not None, getattr(row, field) or dt.date.min, row.id)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import cached_property
+from typing import Any
 
 from aiodataloader import DataLoader
 
-from loaders.batch import by_date_nulls_first, by_date_nulls_last, many_by, one_by
+from loaders.batch import MAX_BATCH, by_date_nulls_first, many_by, one_by
 from loaders.networks import NetworkLoaders
 from models import (
     ApplicationCall,
@@ -29,9 +31,6 @@ from models import (
 )
 from services.access import Viewer, visible_organizations
 
-EVENTS_IN_DATE_ORDER = by_date_nulls_last("first_date")
-"""Events earliest first, undated ones last, on every database."""
-
 
 class Loaders:
     """One DataLoader per relationship, named ``<targets>_by_<key>``.
@@ -43,6 +42,18 @@ class Loaders:
 
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
+        self._pages: dict[tuple[str, str], DataLoader] = {}
+
+    def pages(self, relationship: str, arguments: str, load: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
+        """The loader of pages of one relationship for one set of arguments (filter, order, page).
+
+        Parents asking for the same page of the same relationship share it, so
+        a list of parents costs one batched statement.
+        """
+        key = (relationship, arguments)
+        if key not in self._pages:
+            self._pages[key] = DataLoader(load, max_batch_size=MAX_BATCH)
+        return self._pages[key]
 
     # Organizations -------------------------------------------------------
     @cached_property
@@ -192,26 +203,6 @@ class Loaders:
     @cached_property
     def participations_by_event_id(self) -> DataLoader:
         return many_by(Participation, "event_id")
-
-    @cached_property
-    def events_by_margins_of_id(self) -> DataLoader:
-        return many_by(Event, "margins_of_id", sort_key=EVENTS_IN_DATE_ORDER)
-
-    @cached_property
-    def events_by_governing_body_id(self) -> DataLoader:
-        return many_by(Event, "governing_body_id", sort_key=EVENTS_IN_DATE_ORDER)
-
-    @cached_property
-    def events_by_instrument_id(self) -> DataLoader:
-        return many_by(Event, "instrument_id", sort_key=EVENTS_IN_DATE_ORDER)
-
-    @cached_property
-    def events_by_programme_id(self) -> DataLoader:
-        return many_by(Event, "programme_id", sort_key=EVENTS_IN_DATE_ORDER)
-
-    @cached_property
-    def events_by_application_call_id(self) -> DataLoader:
-        return many_by(Event, "application_call_id", sort_key=EVENTS_IN_DATE_ORDER)
 
     @cached_property
     def application_call_by_id(self) -> DataLoader:

@@ -31,12 +31,12 @@ ORDERINGS = {
 BY_CLOSING = Ordering("closes", (SortKey("closes_at", nullable=True),))
 
 
-def _request(info: strawberry.Info, page: dict[str, Any]) -> PageRequest:
+def page_request(info: strawberry.Info, page: dict[str, Any]) -> PageRequest:
     settings = info.context.settings
     return PageRequest(**page).validated(settings.default_page_size, settings.max_page_size)
 
 
-def _ordering(order_by: Any, default: Ordering) -> Ordering:
+def ordering_of(order_by: Any, default: Ordering) -> Ordering:
     if order_by is None:
         return default
     return ORDERINGS[order_by.field.value].with_direction(order_by.direction.value == "DESC")
@@ -45,7 +45,7 @@ def _ordering(order_by: Any, default: Ordering) -> Ordering:
 async def _page(
     info: strawberry.Info, model: type[Model], conditions: Q, ordering: Ordering, page: dict[str, Any]
 ) -> Page[Any]:
-    return await paginate(model.filter(conditions), ordering, _request(info, page))
+    return await paginate(model.filter(conditions), ordering, page_request(info, page))
 
 
 async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Organization]:
@@ -55,7 +55,7 @@ async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any
         await organization_conditions(filter, info.context.viewer),
         await search_conditions("Organization", filter, info.context.viewer),
     )
-    return await _page(info, Organization, conditions, _ordering(order_by, BY_NAME), page)
+    return await _page(info, Organization, conditions, ordering_of(order_by, BY_NAME), page)
 
 
 async def offices(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Office]:
@@ -68,7 +68,7 @@ async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None
     """Events, earliest first by default (undated events last)."""
     viewer = info.context.viewer
     conditions = Q(event_conditions(filter, viewer), await search_conditions("Event", filter, viewer))
-    return await _page(info, Event, conditions, _ordering(order_by, ORDERINGS["START_DATE"]), page)
+    return await _page(info, Event, conditions, ordering_of(order_by, ORDERINGS["START_DATE"]), page)
 
 
 async def governing_bodies(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[GoverningBody]:

@@ -8,6 +8,7 @@ makes the order total. Nullable keys sort their NULLs last in both directions.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import json
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q, RawSQL
+from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -191,33 +193,118 @@ def _with_null_flags(queryset: QuerySet[M], keys: Sequence[SortKey]) -> QuerySet
     return queryset.annotate(**flags) if flags else queryset
 
 
-async def paginate(queryset: QuerySet[M], ordering: Ordering, request: PageRequest) -> Page[M]:
-    """Fetch one page of ``queryset`` in ``ordering`` with a single SELECT (plus COUNT when asked)."""
+@dataclass(frozen=True)
+class _Scan(Generic[M]):
+    """A page request turned into a filtered queryset, its SQL order and how many rows to fetch."""
+
+    queryset: QuerySet[M]
+    order: list[str]
+    size: int
+    reverse: bool
+
+
+def _scan(queryset: QuerySet[M], ordering: Ordering, request: PageRequest) -> _Scan[M]:
     keys = ordering.all_keys
-    base = queryset
     reverse = request.last is not None
     size = request.last if reverse else request.first
     assert size is not None
-    cursor = request.before if reverse else request.after
     scan = _with_null_flags(queryset, keys)
+    cursor = request.before if reverse else request.after
     if cursor is not None:
         scan = scan.filter(_keyset_filter(keys, decode_cursor(ordering, cursor), reverse))
     opposite = request.after if reverse else request.before
     if opposite is not None:
         scan = scan.filter(_keyset_filter(keys, decode_cursor(ordering, opposite), not reverse))
-    rows = list(await scan.order_by(*_order_by(keys, reverse)).limit(size + 1)) if size else []
-    more = len(rows) > size
-    rows = rows[:size]
-    if reverse:
+    return _Scan(scan, _order_by(keys, reverse), size, reverse)
+
+
+def _page(rows: list[M], scan: _Scan[M], ordering: Ordering, request: PageRequest, count: Callable[[], Awaitable[int]]) -> Page[M]:
+    more = len(rows) > scan.size
+    rows = rows[: scan.size]
+    if scan.reverse:
         rows.reverse()
-
-    async def count() -> int:
-        return await base.count()
-
     return Page(
         rows=rows,
         cursors=[encode_cursor(ordering, row) for row in rows],
-        has_next_page=more if not reverse else request.before is not None,
-        has_previous_page=more if reverse else request.after is not None,
+        has_next_page=more if not scan.reverse else request.before is not None,
+        has_previous_page=more if scan.reverse else request.after is not None,
         count=count,
     )
+
+
+async def paginate(queryset: QuerySet[M], ordering: Ordering, request: PageRequest) -> Page[M]:
+    """Fetch one page of ``queryset`` in ``ordering`` with a single SELECT (plus COUNT when asked)."""
+    scan = _scan(queryset, ordering, request)
+    rows = list(await scan.queryset.order_by(*scan.order).limit(scan.size + 1)) if scan.size else []
+
+    async def count() -> int:
+        return await queryset.count()
+
+    return _page(rows, scan, ordering, request, count)
+
+
+def _window_order(table: str, keys: Sequence[SortKey], reverse: bool) -> str:
+    terms = []
+    for key in keys:
+        column = f'"{table}"."{key.field}"'
+        direction = "DESC" if key.descending != reverse else "ASC"
+        if key.nullable:
+            terms.append(f"CASE WHEN {column} IS NULL THEN 1 ELSE 0 END {'DESC' if reverse else 'ASC'}")
+        terms.append(f"{column} {direction}")
+    return ", ".join(terms)
+
+
+async def paginate_partitions(
+    queryset: QuerySet[M], partition: str, parents: Sequence[Any], ordering: Ordering, request: PageRequest
+) -> list[Page[M]]:
+    """One page per parent (rows whose ``partition`` column is that parent), all in one SELECT.
+
+    ``ROW_NUMBER() OVER (PARTITION BY parent ORDER BY keys)`` numbers each
+    parent's rows after the cursor; the outer query keeps the first ``size + 1``
+    of each. Counts, when asked, are one GROUP BY for the whole batch.
+    """
+    model = queryset.model
+    table = model._meta.db_table
+    scan = _scan(queryset.filter(**{f"{partition}__in": list(parents)}), ordering, request)
+    found: dict[Any, list[M]] = {parent: [] for parent in parents}
+    if scan.size:
+        window = RawSQL(
+            f'ROW_NUMBER() OVER (PARTITION BY "{table}"."{partition}" '
+            f"ORDER BY {_window_order(table, ordering.all_keys, scan.reverse)})"
+        )
+        inner = scan.queryset.annotate(_position=window)
+        inner._choose_db_if_not_chosen()
+        inner._make_query()
+        sql, params = inner.query.get_parameterized_sql()
+        connection = inner._db
+        limit = len(params) + 1
+        placeholder = "?" if connection.capabilities.dialect == "sqlite" else f"${limit}"
+        rows = await connection.execute_query_dict(
+            f"SELECT * FROM ({sql}) AS page WHERE page._position <= {placeholder} ORDER BY page._position",
+            [*params, scan.size + 1],
+        )
+        columns = set(model._meta.db_fields)
+        for row in rows:
+            found[row[partition]].append(model._init_from_db(**{k: v for k, v in row.items() if k in columns}))
+
+    counting: asyncio.Task[dict[Any, int]] | None = None
+
+    async def count_all() -> dict[Any, int]:
+        grouped = (
+            await queryset.filter(**{f"{partition}__in": list(parents)})
+            .group_by(partition)
+            .annotate(total=Count("id"))
+            .values(partition, "total")
+        )
+        return {row[partition]: row["total"] for row in grouped}
+
+    def count_of(parent: Any) -> Callable[[], Awaitable[int]]:
+        async def count() -> int:
+            nonlocal counting
+            if counting is None:
+                counting = asyncio.ensure_future(count_all())
+            return (await counting).get(parent, 0)
+
+        return count
+
+    return [_page(found[parent], scan, ordering, request, count_of(parent)) for parent in parents]

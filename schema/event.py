@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -11,9 +12,12 @@ from strawberry import relay
 import models
 from resolvers import events as resolve
 from resolvers.lookup import fetch_reference
+from resolvers.relation_pages import events_of
 from resolvers.relations import linked, many, one
 from schema.country import Country, country_of
 from schema.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
+from schema.fields import relation_connection_field
+from schema.filters import EventFilter, EventOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.node import DirectoryNode
 from schema.office import Party
@@ -36,6 +40,9 @@ class EventDateRange:
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, models.EventDate)
+
+
+EventSelf = Annotated["Event", strawberry.lazy("schema.event")]
 
 
 @strawberry.federation.type(
@@ -75,8 +82,8 @@ class Event(DirectoryNode):
     margins_of: Event | None = strawberry.field(
         resolver=one("event_by_id", "margins_of_id"), description="The event this one is held in the margins of."
     )
-    side_events: list[Event] = strawberry.field(
-        resolver=many("events_by_margins_of_id"), description="Events held in the margins of this one, earliest first."
+    side_events = relation_connection_field(
+        EventSelf, partial(events_of, column="margins_of_id"), EventFilter, EventOrder, "Events held in the margins of this one."
     )
     governing_body: GoverningBody | None = strawberry.field(
         resolver=one("governing_body_by_id", "governing_body_id"), description="Governing body whose event this is."
@@ -170,8 +177,8 @@ class ApplicationCall(DirectoryNode):
     ) -> bool:
         return resolve.is_open(root, at)
 
-    events: list[Event] = strawberry.field(
-        resolver=many("events_by_application_call_id"), description="Events the call covers, earliest first."
+    events = relation_connection_field(
+        Event, partial(events_of, column="application_call_id"), EventFilter, EventOrder, "Events the call covers."
     )
 
     @classmethod

@@ -69,3 +69,26 @@ def filtered_list_field(
         return Connection(page=page)
 
     return strawberry.field(resolver=resolve_ordered, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
+
+
+def relation_connection_field(
+    type_: type, load: Callable[..., Awaitable[Page[Any]]], filter_type: type, order_type: type, description: str
+) -> Any:
+    """A relationship as a connection with the root list's filter and order, batched across parents."""
+    FilterArg = Annotated[filter_type | None, strawberry.argument(description="Conditions the items must meet.")]
+    OrderArg = Annotated[order_type | None, strawberry.argument(description="Sort order; cursors follow it.")]
+
+    async def resolve(
+        root: strawberry.Parent[Any],
+        info: strawberry.Info,
+        filter: FilterArg = None,
+        order_by: OrderArg = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Any:
+        page = await load(root, info, filter=filter, order_by=order_by, first=first, after=after, last=last, before=before)
+        return Connection(page=page)
+
+    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]

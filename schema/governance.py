@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -10,8 +11,11 @@ from strawberry import relay
 
 import models
 from resolvers.lookup import fetch_reference
+from resolvers.relation_pages import events_of
 from resolvers.relations import linked, many, one
 from schema.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
+from schema.fields import relation_connection_field
+from schema.filters import EventFilter, EventOrder
 from schema.node import DirectoryNode
 from schema.office import Office, Partnership
 
@@ -45,8 +49,8 @@ class Instrument(DirectoryNode):
     governing_bodies: list[GoverningBody] = strawberry.field(
         resolver=many("governing_bodies_by_instrument_id"), description="Bodies that serve this instrument."
     )
-    events: list[EventRef] = strawberry.field(
-        resolver=many("events_by_instrument_id"), description="Events about this instrument, earliest first."
+    events = relation_connection_field(
+        EventRef, partial(events_of, column="instrument_id"), EventFilter, EventOrder, "Events about this instrument."
     )
 
     @classmethod
@@ -85,8 +89,8 @@ class GoverningBody(DirectoryNode):
     instrument: Instrument | None = strawberry.field(
         resolver=one("instrument_by_id", "instrument_id"), description="Instrument the body serves."
     )
-    events: list[EventRef] = strawberry.field(
-        resolver=many("events_by_governing_body_id"), description="Sessions and other events of the body, earliest first."
+    events = relation_connection_field(
+        EventRef, partial(events_of, column="governing_body_id"), EventFilter, EventOrder, "Sessions and other events of the body."
     )
 
     @classmethod
@@ -115,8 +119,8 @@ class Programme(DirectoryNode):
         resolver=linked("partnerships_by_programme_id", ("partner_organization_id",)),
         description="Partnerships under this programme, e.g. implementing partners.",
     )
-    events: list[EventRef] = strawberry.field(
-        resolver=many("events_by_programme_id"), description="Events of the programme, earliest first."
+    events = relation_connection_field(
+        EventRef, partial(events_of, column="programme_id"), EventFilter, EventOrder, "Events of the programme."
     )
 
     @classmethod

@@ -130,20 +130,20 @@ async def test_ngo_briefing_in_the_margins_of_the_irg(gql: Any) -> None:
     data = await gql.data(
         """{ event(slug: "irg-14-ngo-briefing") {
                kind format venue dates { startDate startTime endTime }
-               marginsOf { slug governingBody { acronym parent { slug } } sideEvents { slug } }
+               marginsOf { slug governingBody { acronym parent { slug } } sideEvents { nodes { slug } } }
            } }"""
     )
     event = data["event"]
     assert event["dates"] == [{"startDate": "2023-06-13", "startTime": "13:15:00", "endTime": "15:00:00"}]
     assert event["marginsOf"]["slug"] == "irg-14"
     assert event["marginsOf"]["governingBody"]["parent"] == {"slug": "cosp-uncac"}
-    assert {"slug": "irg-14-ngo-briefing"} in event["marginsOf"]["sideEvents"]
+    assert {"slug": "irg-14-ngo-briefing"} in event["marginsOf"]["sideEvents"]["nodes"]
 
 
 async def test_constructive_dialogue_call_closes_at_midnight_vienna_time(gql: Any) -> None:
     data = await gql.data(
         """{ applicationCall(slug: "cd-2023-applications") {
-               closesAt ecosocStatusRequired reviewedBy events { slug }
+               closesAt ecosocStatusRequired reviewedBy events { nodes { slug } }
                before: isOpen(at: "2023-02-12T23:59:00+01:00")
                after: isOpen(at: "2023-02-12T23:00:01Z")
            } }"""
@@ -152,7 +152,7 @@ async def test_constructive_dialogue_call_closes_at_midnight_vienna_time(gql: An
     assert call["closesAt"] == "2023-02-13T00:00:00+01:00"
     assert call["ecosocStatusRequired"] is False
     assert call["reviewedBy"] == "Extended Bureau"
-    assert {e["slug"] for e in call["events"]} == {"cd-firearms-2023", "cd-technical-assistance-2023"}
+    assert {e["slug"] for e in call["events"]["nodes"]} == {"cd-firearms-2023", "cd-technical-assistance-2023"}
     assert call["before"] is True and call["after"] is False
 
 
@@ -170,13 +170,14 @@ async def test_cnd_66_and_what_happened_in_its_margins(gql: Any) -> None:
     data = await gql.data(
         """{ event(slug: "cnd-66") {
                kind sessionNumber city dates { startDate endDate } governingBody { acronym }
-               sideEvents { slug organizers { role organizer { ... on Organization { slug } } } }
+               sideEvents { totalCount nodes { slug organizers { role organizer { ... on Organization { slug } } } } }
            } }"""
     )
     cnd = data["event"]
     assert cnd["dates"] == [{"startDate": "2023-03-13", "endDate": "2023-03-17"}]
     assert cnd["governingBody"] == {"acronym": "CND"}
-    dialogues = {e["slug"]: e for e in cnd["sideEvents"]}
+    dialogues = {e["slug"]: e for e in cnd["sideEvents"]["nodes"]}
+    assert cnd["sideEvents"]["totalCount"] == len(dialogues)
     assert {"cnd-66-informal-dialogue-executive-director", "cnd-66-informal-dialogue-cnd-chair"} <= dialogues.keys()
     organizers = dialogues["cnd-66-informal-dialogue-executive-director"]["organizers"]
     assert any(o["organizer"] == {"slug": "vngoc"} for o in organizers)

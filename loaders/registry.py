@@ -22,8 +22,10 @@ from models import (
     Membership,
     Office,
     OfficeLocation,
+    OfficeName,
     Organization,
     OrganizationLanguage,
+    OrganizationName,
     OrganizationThematicArea,
     Participation,
     Partnership,
@@ -63,6 +65,10 @@ class Loaders:
     @cached_property
     def organization_by_slug(self) -> DataLoader:
         return one_by(Organization, "slug", visible_organizations(self.viewer))
+
+    @cached_property
+    def former_names_by_organization_id(self) -> DataLoader:
+        return many_by(OrganizationName, "organization_id", sort_key=by_date_nulls_first("valid_from"))
 
     @cached_property
     def memberships_by_member_id(self) -> DataLoader:
@@ -109,6 +115,10 @@ class Loaders:
     @cached_property
     def office_by_slug(self) -> DataLoader:
         return one_by(Office, "slug")
+
+    @cached_property
+    def former_names_by_office_id(self) -> DataLoader:
+        return many_by(OfficeName, "office_id", sort_key=by_date_nulls_first("valid_from"))
 
     @cached_property
     def offices_by_parent_id(self) -> DataLoader:

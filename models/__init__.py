@@ -2,6 +2,7 @@
 
 from models.event import ApplicationCall, Event, EventDate, EventLanguage, EventOrganizer, Participation
 from models.governance import GoverningBody, Instrument, Programme
+from models.names import OfficeName, OrganizationName
 from models.office import Office, OfficeLocation, Partnership
 from models.organization import (
     FocalPoint,
@@ -24,9 +25,11 @@ __all__ = [
     "Instrument",
     "Membership",
     "Office",
+    "OfficeName",
     "OfficeLocation",
     "Organization",
     "OrganizationLanguage",
+    "OrganizationName",
     "OrganizationThematicArea",
     "Participation",
     "Partnership",

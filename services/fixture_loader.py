@@ -47,8 +47,10 @@ from models import (
     Membership,
     Office,
     OfficeLocation,
+    OfficeName,
     Organization,
     OrganizationLanguage,
+    OrganizationName,
     OrganizationThematicArea,
     Participation,
     Partnership,
@@ -153,7 +155,9 @@ def _entity(
 
 ENTITIES = (
     Spec("thematicAreas", ThematicArea, ("name",), extra=("slug",)),
-    _entity("offices", Office, ("kind", "project_codes", "year_established"), {"parent": "offices"}, ("locations",)),
+    _entity(
+        "offices", Office, ("kind", "project_codes", "year_established"), {"parent": "offices"}, ("locations", "formerNames")
+    ),
     _entity(
         "instruments", Instrument, ("kind", "adopted_on", "adopted_year", "in_force_on"), {"parent": "instruments"}
     ),
@@ -168,7 +172,7 @@ ENTITIES = (
         "organizations",
         Organization,
         ("kind", "country", "city", "website", "year_founded", "ecosoc_status", "ecosoc_since", "hidden"),
-        links=("thematicAreas", "languages"),
+        links=("thematicAreas", "languages", "formerNames"),
     ),
     _entity(
         "applicationCalls",
@@ -193,6 +197,9 @@ ENTITIES = (
 
 _PLACE = ("city", "country", "valid_from", "valid_to")
 LOCATIONS = Spec("offices.locations", OfficeLocation, _PLACE, key=_PLACE)
+_NAME_PERIOD = ("name", "valid_from", "valid_to", "source")
+OFFICE_NAMES = Spec("offices.formerNames", OfficeName, _NAME_PERIOD, key=("name", "valid_from", "valid_to"))
+ORGANIZATION_NAMES = Spec("organizations.formerNames", OrganizationName, _NAME_PERIOD, key=("name", "valid_from", "valid_to"))
 ORGANIZERS = Spec(
     "events.organizers",
     EventOrganizer,
@@ -478,11 +485,15 @@ class _Loader:
         if spec.model is Office:
             rows = [self.values(LOCATIONS, item) for item in record.get("locations", [])]
             await self.reconcile(LOCATIONS, {"office_id": row.id}, rows)
+            names = [self.values(OFFICE_NAMES, item) for item in record.get("formerNames", [])]
+            await self.reconcile(OFFICE_NAMES, {"office_id": row.id}, names)
         elif spec.model is Organization:
             areas = [{"thematic_area_id": self.resolve("thematicAreas", a)} for a in record.get("thematicAreas", [])]
             await self.reconcile(THEMATIC_AREAS, {"organization_id": row.id}, areas)
             languages = [{"language": _language(code)} for code in record.get("languages", [])]
             await self.reconcile(ORGANIZATION_LANGUAGES, {"organization_id": row.id}, languages)
+            names = [self.values(ORGANIZATION_NAMES, item) for item in record.get("formerNames", [])]
+            await self.reconcile(ORGANIZATION_NAMES, {"organization_id": row.id}, names)
         elif spec.model is Event:
             await self.load_event_children(row, record)
 

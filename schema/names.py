@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 
 import strawberry
 
 from models.names import NamePeriod
+from resolvers.names import name_as_of
+from resolvers.relations import many
+
+AsOfArg = Annotated[
+    date | None,
+    strawberry.argument(description="A day: the former name in use then, else the current name. Omitted: today."),
+]
 
 
 @strawberry.type(description="A name an office or organization went by, from `validFrom` to `validTo` (inclusive).")
@@ -19,3 +27,19 @@ class FormerName:
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, NamePeriod)
+
+
+def dated_name_field(loader: str) -> Any:
+    """``name(asOf: Date): String!`` of an entity whose former names ``loader`` loads."""
+
+    def resolve(root: strawberry.Parent[Any], info: strawberry.Info, as_of: AsOfArg = None) -> str:
+        return name_as_of(root, info, as_of, loader)  # type: ignore[return-value]
+
+    return strawberry.field(resolver=resolve, description="Official name: the current one, or the one in use on `asOf`.")
+
+
+def former_names_field(loader: str, label: str) -> Any:
+    """``formerNames: [FormerName!]!``, oldest first."""
+    return strawberry.field(
+        resolver=many(loader), graphql_type=list[FormerName], description=f"Names the {label} went by before, oldest first."
+    )

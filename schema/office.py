@@ -11,11 +11,10 @@ from strawberry import relay
 import models
 from resolvers import offices as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.names import name_as_of
 from resolvers.relations import linked, many, one
 from schema.country import Country, country_of
 from schema.enums import OfficeKind, PartnershipKind
-from schema.names import FormerName
+from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.organization import Organization
 
@@ -37,21 +36,8 @@ class Office(DirectoryNode):
     id: relay.NodeID[int]
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `csu`.")
 
-    @strawberry.field(description="Official name: the current one, or the one in use on `asOf`.")
-    def name(
-        self,
-        root: strawberry.Parent[models.Office],
-        info: strawberry.Info,
-        as_of: Annotated[
-            date | None,
-            strawberry.argument(description="A day: the former name in use then, else the current name. Omitted: today."),
-        ] = None,
-    ) -> str:
-        return name_as_of(root, info, as_of, "former_names_by_office_id")  # type: ignore[return-value]
-
-    former_names: list[FormerName] = strawberry.field(
-        resolver=many("former_names_by_office_id"), description="Names the office went by before, oldest first."
-    )
+    name = dated_name_field("former_names_by_office_id")
+    former_names = former_names_field("former_names_by_office_id", "office")
     acronym: str | None = strawberry.field(description="Short name, e.g. CEB.")
     aliases: list[str] = strawberry.field(
         description="Other names found in sources, e.g. the UNODC page's \"Crime and Economic Branch\"."

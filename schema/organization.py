@@ -12,14 +12,13 @@ import models
 from resolvers import lists
 from resolvers import organizations as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.names import name_as_of
 from resolvers.networks import members_of, membership_distance, membership_path, networks_of
 from resolvers.relations import many, one
 from schema.country import Country, country_of
 from schema.enums import EcosocStatus, Language, MembershipType, OrganizationKind
 from schema.fields import AfterArg, BeforeArg, FirstArg, LastArg
 from schema.filters import OrganizationFilter
-from schema.names import FormerName
+from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.pagination import Connection
 from services.networks import ReachedMembership
@@ -82,21 +81,8 @@ class Organization(DirectoryNode):
     id: relay.NodeID[int]
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `uncac-coalition`.")
 
-    @strawberry.field(description="Official name: the current one, or the one in use on `asOf`.")
-    def name(
-        self,
-        root: strawberry.Parent[models.Organization],
-        info: strawberry.Info,
-        as_of: Annotated[
-            date | None,
-            strawberry.argument(description="A day: the former name in use then, else the current name. Omitted: today."),
-        ] = None,
-    ) -> str:
-        return name_as_of(root, info, as_of, "former_names_by_organization_id")  # type: ignore[return-value]
-
-    former_names: list[FormerName] = strawberry.field(
-        resolver=many("former_names_by_organization_id"), description="Names the organization went by before, oldest first."
-    )
+    name = dated_name_field("former_names_by_organization_id")
+    former_names = former_names_field("former_names_by_organization_id", "organization")
     acronym: str | None = strawberry.field(description="Short name, e.g. VNGOC.")
     aliases: list[str] = strawberry.field(description="Other names and spellings found in sources.")
     kind: OrganizationKind = strawberry.field(description="What kind of body this is.")

@@ -126,15 +126,21 @@ def _visible_organizations_named(value: str, viewer: Viewer) -> Subquery:
     return Subquery(Organization.filter(named, visible_organizations(viewer)).values("id"))
 
 
+def _kind_and_parent(filter: Any, model: type[Model] | None = None, type_name: str = "") -> list[Q]:
+    """The ``kinds`` condition, and the ``parent`` one when ``model`` has a parent of its own type."""
+    conditions = []
+    if kinds := _values(filter.kinds):
+        conditions.append(Q(kind__in=kinds))
+    if model is not None and filter.parent:
+        conditions.append(reference("parent_id", model, type_name, filter.parent))
+    return conditions
+
+
 def office_conditions(filter: Any) -> Q:
     """Conditions of an OfficeFilter."""
     if filter is None:
         return Q()
-    conditions = []
-    if kinds := _values(filter.kinds):
-        conditions.append(Q(kind__in=kinds))
-    if filter.parent:
-        conditions.append(reference("parent_id", Office, "Office", filter.parent))
+    conditions = _kind_and_parent(filter, Office, "Office")
     if filter.countries or filter.active_at:
         day = filter.active_at or date.today()
         located = Q(Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -213,11 +219,7 @@ def governing_body_conditions(filter: Any) -> Q:
     """Conditions of a GoverningBodyFilter (its search is applied by the caller)."""
     if filter is None:
         return Q()
-    conditions = []
-    if kinds := _values(filter.kinds):
-        conditions.append(Q(kind__in=kinds))
-    if filter.parent:
-        conditions.append(reference("parent_id", GoverningBody, "GoverningBody", filter.parent))
+    conditions = _kind_and_parent(filter, GoverningBody, "GoverningBody")
     return Q(*conditions) if conditions else Q()
 
 
@@ -225,9 +227,7 @@ def instrument_conditions(filter: Any) -> Q:
     """Conditions of an InstrumentFilter (its search is applied by the caller)."""
     if filter is None:
         return Q()
-    conditions = []
-    if kinds := _values(filter.kinds):
-        conditions.append(Q(kind__in=kinds))
+    conditions = _kind_and_parent(filter)
     if filter.in_force_at:
         conditions.append(Q(in_force_on__lte=filter.in_force_at))
     return Q(*conditions) if conditions else Q()

@@ -29,11 +29,30 @@ def _ensure_sqlite_folder(database_url: str) -> None:
         Path(url[len("sqlite://") :]).parent.mkdir(parents=True, exist_ok=True)
 
 
-async def migrate(database_url: str) -> None:
-    """Bring the database at ``database_url`` up to the latest migration."""
+def _without_foreign_key_enforcement(database_url: str) -> str:
+    """The SQLite URL with ``foreign_keys=OFF``: for migrations only.
+
+    SQLite changes a table by copying it into a new one and dropping the old;
+    with foreign keys enforced, dropping ``organization`` would cascade and
+    delete every membership, partnership... that points at it. Migrations run
+    without enforcement, then ``PRAGMA foreign_key_check`` proves nothing dangles.
+    """
+    url = normalize_database_url(database_url)
+    if not url.startswith("sqlite://"):
+        return url
+    return url + ("&" if "?" in url else "?") + "foreign_keys=OFF"
+
+
+async def migrate(database_url: str, target: str | None = None) -> None:
+    """Bring the database at ``database_url`` up to the latest migration (or to ``target``, e.g. ``models.0004_former_names``)."""
     _ensure_sqlite_folder(database_url)
+    url = _without_foreign_key_enforcement(database_url)
     try:
-        await run_migrations(config=tortoise_config(database_url))
+        await run_migrations(config=tortoise_config(url), target=target)
+        if url.startswith("sqlite://"):
+            dangling = await Tortoise.get_connection("default").execute_query_dict("PRAGMA foreign_key_check")
+            if dangling:
+                raise RuntimeError(f"rows point at rows that do not exist after migrating: {dangling[:5]}")
     finally:
         await Tortoise.close_connections()
 

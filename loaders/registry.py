@@ -68,7 +68,7 @@ class Loaders:
 
     @cached_property
     def former_names_by_organization_id(self) -> DataLoader:
-        return many_by(OrganizationName, "organization_id", sort_key=by_date_nulls_first("valid_from"))
+        return many_by(OrganizationName, "organization_id", sort_key=by_date_nulls_first("valid_from_earliest"))
 
     @cached_property
     def memberships_by_member_id(self) -> DataLoader:
@@ -118,7 +118,7 @@ class Loaders:
 
     @cached_property
     def former_names_by_office_id(self) -> DataLoader:
-        return many_by(OfficeName, "office_id", sort_key=by_date_nulls_first("valid_from"))
+        return many_by(OfficeName, "office_id", sort_key=by_date_nulls_first("valid_from_earliest"))
 
     @cached_property
     def offices_by_parent_id(self) -> DataLoader:
@@ -126,7 +126,7 @@ class Loaders:
 
     @cached_property
     def locations_by_office_id(self) -> DataLoader:
-        return many_by(OfficeLocation, "office_id", sort_key=by_date_nulls_first("valid_from"))
+        return many_by(OfficeLocation, "office_id", sort_key=by_date_nulls_first("valid_from_earliest"))
 
     @cached_property
     def partnerships_by_office_id(self) -> DataLoader:

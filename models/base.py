@@ -1,6 +1,7 @@
 """Fields every directory entity shares."""
 
 from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from models.validators import validate_slug, validate_string_list
@@ -22,3 +23,37 @@ class Entity(Model):
 
     class Meta:
         abstract = True
+
+
+def partial_date_fields(what: str) -> tuple[fields.CharField, fields.DateField, fields.DateField]:
+    """The three columns of a date as precise as its source (see ``models.dates``): its EDTF text,
+    and the earliest and latest day it can be. Declare them as ``x_edtf, x_earliest, x_latest = ...``.
+    """
+    return (
+        fields.CharField(max_length=40, null=True, description=f"When the {what} was, in EDTF, as precise as the source"),
+        fields.DateField(null=True, description=f"Earliest day the {what} can be, null when unknown or open"),
+        fields.DateField(null=True, description=f"Latest day the {what} can be, null when unknown"),
+    )
+
+
+def partial_date_checks(table: str, *prefixes: str) -> tuple[CheckConstraint, ...]:
+    """Check constraints of column triples: a text has its last day, and the window is in order."""
+    checks = []
+    for prefix in prefixes:
+        checks.append(
+            CheckConstraint(check=f"({prefix}_edtf IS NULL) = ({prefix}_latest IS NULL)", name=f"{table}_{prefix}_known")
+        )
+        checks.append(
+            CheckConstraint(
+                check=f"{prefix}_earliest IS NULL OR {prefix}_earliest <= {prefix}_latest", name=f"{table}_{prefix}_window"
+            )
+        )
+    return tuple(checks)
+
+
+def period_order_check(table: str, start: str, end: str) -> CheckConstraint:
+    """A period cannot end before the earliest day it can start."""
+    return CheckConstraint(
+        check=f"{start}_earliest IS NULL OR {end}_latest IS NULL OR {start}_earliest <= {end}_latest",
+        name=f"{table}_period_order",
+    )

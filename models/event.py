@@ -64,6 +64,11 @@ class EventDate(Model):
     end_date = fields.DateField()
     start_time = fields.TimeField(null=True)
     end_time = fields.TimeField(null=True)
+    exact = fields.BooleanField(
+        default=True,
+        db_default=True,
+        description="True when the event runs on every day of the range, false when only known to fall within it",
+    )
 
     class Meta:
         table = "event_date"

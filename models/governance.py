@@ -3,7 +3,7 @@
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 
-from models.base import Entity
+from models.base import Entity, partial_date_checks, partial_date_fields
 from models.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
 
 
@@ -12,15 +12,18 @@ class Instrument(Entity):
 
     kind = fields.CharEnumField(InstrumentKind, max_length=20)
     parent = fields.ForeignKeyField("models.Instrument", related_name="protocols", null=True, on_delete=fields.RESTRICT)
-    adopted_on = fields.DateField(null=True)
-    adopted_year = fields.IntField(null=True, description="Year of adoption when the exact day is not recorded")
-    in_force_on = fields.DateField(null=True)
+    adopted_edtf, adopted_earliest, adopted_latest = partial_date_fields("adoption")
+    in_force_edtf, in_force_earliest, in_force_latest = partial_date_fields("entry into force")
 
     class Meta:
         table = "instrument"
         indexes = (("parent_id",), ("name", "id"))
         constraints = (
-            CheckConstraint(check="adopted_on IS NULL OR in_force_on IS NULL OR adopted_on <= in_force_on", name="instrument_date_order"),
+            *partial_date_checks("instrument", "adopted", "in_force"),
+            CheckConstraint(
+                check="adopted_earliest IS NULL OR in_force_latest IS NULL OR adopted_earliest <= in_force_latest",
+                name="instrument_date_order",
+            ),
         )
 
 
@@ -44,9 +47,10 @@ class Programme(Entity):
 
     code = fields.CharField(max_length=40, null=True, unique=True, description="UNODC project code")
     office = fields.ForeignKeyField("models.Office", related_name="programmes", null=True, on_delete=fields.SET_NULL)
-    start_year = fields.IntField(null=True)
+    started_edtf, started_earliest, started_latest = partial_date_fields("start of the programme")
     website = fields.CharField(max_length=300, null=True)
 
     class Meta:
         table = "programme"
         indexes = (("office_id",), ("name", "id"))
+        constraints = partial_date_checks("programme", "started")

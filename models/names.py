@@ -1,17 +1,18 @@
 """Former names of offices and organizations, with the days they were in use."""
 
 from tortoise import fields
-from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
+
+from models.base import partial_date_checks, partial_date_fields, period_order_check
 
 
 class NamePeriod(Model):
-    """A name an entity went by from ``valid_from`` to ``valid_to`` (inclusive, null = open)."""
+    """A name an entity went by from ``valid_from`` to ``valid_to`` (inclusive; see ``models.dates``)."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=255)
-    valid_from = fields.DateField(null=True)
-    valid_to = fields.DateField(null=True)
+    valid_from_edtf, valid_from_earliest, valid_from_latest = partial_date_fields("first use of the name")
+    valid_to_edtf, valid_to_earliest, valid_to_latest = partial_date_fields("last use of the name")
     source = fields.CharField(max_length=500, null=True)
 
     class Meta:
@@ -25,9 +26,10 @@ class OfficeName(NamePeriod):
 
     class Meta:
         table = "office_name"
-        indexes = (("office_id", "valid_from"),)
+        indexes = (("office_id", "valid_from_earliest"),)
         constraints = (
-            CheckConstraint(check="valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to", name="office_name_date_order"),
+            *partial_date_checks("office_name", "valid_from", "valid_to"),
+            period_order_check("office_name", "valid_from", "valid_to"),
         )
 
 
@@ -38,9 +40,8 @@ class OrganizationName(NamePeriod):
 
     class Meta:
         table = "organization_name"
-        indexes = (("organization_id", "valid_from"),)
+        indexes = (("organization_id", "valid_from_earliest"),)
         constraints = (
-            CheckConstraint(
-                check="valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to", name="organization_name_date_order"
-            ),
+            *partial_date_checks("organization_name", "valid_from", "valid_to"),
+            period_order_check("organization_name", "valid_from", "valid_to"),
         )

@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint, UniqueConstraint
 from tortoise.models import Model
 
-from models.base import Entity
+from models.base import Entity, partial_date_checks, partial_date_fields, period_order_check
 from models.enums import EcosocStatus, Language, MembershipType, OrganizationKind
 from models.validators import validate_country_code
 
@@ -16,7 +16,7 @@ class Organization(Entity):
     country = fields.CharField(max_length=2, null=True, validators=[validate_country_code], description="ISO 3166-1 alpha-2 code of the headquarters")
     city = fields.CharField(max_length=120, null=True)
     website = fields.CharField(max_length=300, null=True)
-    year_founded = fields.IntField(null=True)
+    founded_edtf, founded_earliest, founded_latest = partial_date_fields("founding")
     ecosoc_status = fields.CharEnumField(EcosocStatus, max_length=10, null=True, description="Null when unknown")
     ecosoc_since = fields.IntField(null=True, description="Year the current ECOSOC status was granted")
     hidden = fields.BooleanField(default=False, description="Withheld from public views (e.g. reprisal risk)")
@@ -30,9 +30,10 @@ class Organization(Entity):
             ("kind", "name", "id"),
             ("country", "name", "id"),
             ("ecosoc_status", "name", "id"),
+            ("founded_earliest", "name", "id"),
         )
         constraints = (
-            CheckConstraint(check="year_founded IS NULL OR year_founded BETWEEN 1800 AND 2100", name="organization_year_founded_range"),
+            *partial_date_checks("organization", "founded"),
             CheckConstraint(check="ecosoc_since IS NULL OR ecosoc_since BETWEEN 1946 AND 2100", name="organization_ecosoc_since_range"),
         )
 
@@ -81,16 +82,17 @@ class Membership(Model):
     member = fields.ForeignKeyField("models.Organization", related_name="memberships", on_delete=fields.CASCADE)
     network = fields.ForeignKeyField("models.Organization", related_name="member_links", on_delete=fields.CASCADE)
     type = fields.CharEnumField(MembershipType, max_length=20, default=MembershipType.ORDINARY)
-    since = fields.DateField(null=True)
-    until = fields.DateField(null=True, description="Last day of membership, null while it lasts")
+    since_edtf, since_earliest, since_latest = partial_date_fields("start of membership")
+    until_edtf, until_earliest, until_latest = partial_date_fields("end of membership")
     source = fields.CharField(max_length=500, null=True)
 
     class Meta:
         table = "membership"
         constraints = (
             CheckConstraint(check="member_id <> network_id", name="membership_not_self"),
-            CheckConstraint(check="since IS NULL OR until IS NULL OR since <= until", name="membership_date_order"),
-            UniqueConstraint(fields=("member_id", "network_id", "since"), name="membership_unique_period"),
+            *partial_date_checks("membership", "since", "until"),
+            period_order_check("membership", "since", "until"),
+            UniqueConstraint(fields=("member_id", "network_id", "since_edtf"), name="membership_unique_period"),
         )
         indexes = (("network_id", "member_id"), ("member_id", "network_id"))
 

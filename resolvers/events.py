@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
-
 import strawberry
 
-from models import ApplicationCall, Event, EventOrganizer
+from models import ApplicationCall, Event, EventDate, EventOrganizer
+from models.dates import VIENNA
 from models.enums import Language
 from resolvers.errors import ClientError
-
-VIENNA = ZoneInfo("Europe/Vienna")
-"""Time zone of UNODC headquarters, in which the directory states times."""
 
 
 async def start_date(root: Event, info: strawberry.Info) -> date | None:
@@ -42,6 +38,14 @@ async def organizer(root: EventOrganizer, info: strawberry.Info) -> Any:
     return await info.context.loaders.office_by_id.load(root.office_id)
 
 
+def range_edtf(row: EventDate) -> str:
+    """An event's date range in EDTF: a day, an interval of days, or a set (some day within)."""
+    start, end = row.start_date.isoformat(), row.end_date.isoformat()
+    if not row.exact:
+        return f"[{start}..{end}]"
+    return start if start == end else f"{start}/{end}"
+
+
 def local_time(value: time | None) -> time | None:
     """A stored wall-clock time without its offset: event times are Vienna local times."""
     return value.replace(tzinfo=None) if value is not None else None
@@ -52,10 +56,12 @@ def in_vienna(instant: datetime | None) -> datetime | None:
     return instant.astimezone(VIENNA) if instant is not None else None
 
 
-def is_open(call: ApplicationCall, at: datetime | None) -> bool:
-    """Whether ``at`` falls in [opens_at, closes_at); open ends are unbounded."""
-    if at is None:
+def is_open(call: ApplicationCall, at: Any) -> bool:
+    """Whether ``at`` falls in [opens_at, closes_at); open ends are unbounded. Omitted: now; null is refused."""
+    if at is strawberry.UNSET:
         at = datetime.now(timezone.utc)
+    elif at is None:
+        raise ClientError("`at: null` names no instant; give one with a UTC offset, or omit it for now.")
     elif at.tzinfo is None:
         raise ClientError("`at` needs a UTC offset, e.g. 2023-02-12T23:59:00+01:00.")
     if call.opens_at is not None and at < call.opens_at:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import strawberry
 from strawberry.relay import GlobalID
 from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
@@ -28,8 +29,10 @@ from models import (
     OrganizationLanguage,
     OrganizationThematicArea,
 )
+from models.dates import IN_FORCE_PERIOD, MEMBERSHIP_PERIOD, VALIDITY_PERIOD
 from resolvers.errors import ClientError
 from resolvers.lookup import parse_global_id, with_article
+from resolvers.time import as_of_day
 from services.access import PUBLIC, Viewer, visible_organizations
 from services.countries import is_country_code
 from services.networks import MAX_DEPTH, Direction, reach
@@ -58,8 +61,8 @@ def reference(column: str, model: type[Model], type_name: str, value: str) -> Q:
     return Q(**{f"{column}__in": Subquery(model.filter(slug=value).values("id"))})
 
 
-def _within(subquery_model: type[Model], key: str, **conditions: Any) -> Q:
-    return Q(id__in=Subquery(subquery_model.filter(**conditions).values(key)))
+def _within(subquery_model: type[Model], key: str, *where: Q, **conditions: Any) -> Q:
+    return Q(id__in=Subquery(subquery_model.filter(*where, **conditions).values(key)))
 
 
 def _countries(codes: list[str]) -> list[str]:
@@ -94,18 +97,21 @@ async def organization_conditions(filter: Any, viewer: Viewer = PUBLIC) -> Q:
     if filter.verified is not None:
         conditions.append(Q(verified=filter.verified))
     if filter.member_of is not None:
-        conditions.append(await member_of(filter.member_of.network, filter.member_of.depth, viewer))
+        scope = filter.member_of
+        conditions.append(await member_of(scope.network, scope.depth, as_of_day(scope.as_of), viewer))
     return Q(*conditions) if conditions else Q()
 
 
-async def member_of(network: str, depth: int | None, viewer: Viewer) -> Q:
-    """Members of a network: direct ones (a subquery) for depth 1, else through networks of networks.
+async def member_of(network: str, depth: int | None, as_of: date | None, viewer: Viewer) -> Q:
+    """Members of a network on a day (every period for None): direct ones (a subquery) for depth 1,
+    else through networks of networks. Memberships that may hold that day count.
 
     A network the viewer may not see has no members for them.
     """
     networks = _visible_organizations_named(network, viewer)
     if depth == 1:
-        return _within(Membership, "member_id", network_id__in=networks)
+        on_day = MEMBERSHIP_PERIOD.possible_q(as_of) if as_of is not None else Q()
+        return _within(Membership, "member_id", on_day, network_id__in=networks)
     if depth is not None and not 1 <= depth <= MAX_DEPTH:
         raise ClientError(f"`depth` must be between 1 and {MAX_DEPTH}, or null for any depth; got {depth}.")
     starts = [row["id"] for row in await Organization.filter(id__in=networks).values("id")]
@@ -113,6 +119,7 @@ async def member_of(network: str, depth: int | None, viewer: Viewer) -> Q:
         Direction.MEMBERS,
         starts,
         depth=depth or MAX_DEPTH,
+        as_of=as_of,
         visible_only=not viewer.can_see_hidden_organizations,
     )
     member_ids = {hop.membership.member_id for hops in reached.values() for hop in hops}
@@ -141,9 +148,9 @@ def office_conditions(filter: Any) -> Q:
     if filter is None:
         return Q()
     conditions = _kind_and_parent(filter, Office, "Office")
-    if filter.countries or filter.active_at:
-        day = filter.active_at or date.today()
-        located = Q(Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    day = as_of_day(filter.active_at)
+    if filter.countries or (filter.active_at is not strawberry.UNSET and day is not None):
+        located = VALIDITY_PERIOD.possible_q(day) if day is not None else Q()
         if filter.countries:
             located &= Q(country__in=_countries(filter.countries))
         conditions.append(Q(id__in=Subquery(OfficeLocation.filter(located).values("office_id"))))
@@ -229,7 +236,7 @@ def instrument_conditions(filter: Any) -> Q:
         return Q()
     conditions = _kind_and_parent(filter)
     if filter.in_force_at:
-        conditions.append(Q(in_force_on__lte=filter.in_force_at))
+        conditions.append(Q(IN_FORCE_PERIOD.possible_q(filter.in_force_at), in_force_latest__isnull=False))
     return Q(*conditions) if conditions else Q()
 
 

@@ -25,7 +25,7 @@ BY_NAME = Ordering("name", (SortKey("name"),))
 ORDERINGS = {
     "NAME": BY_NAME,
     "COUNTRY": Ordering("country", (SortKey("country", nullable=True), SortKey("name"))),
-    "YEAR_FOUNDED": Ordering("founded", (SortKey("year_founded", nullable=True), SortKey("name"))),
+    "YEAR_FOUNDED": Ordering("founded", (SortKey("founded_earliest", nullable=True), SortKey("name"))),
     "START_DATE": Ordering("date", (SortKey("first_date", nullable=True),)),
 }
 BY_CLOSING = Ordering("closes", (SortKey("closes_at", nullable=True),))

@@ -17,7 +17,7 @@ from loaders.networks import ReachKey
 from models import Membership, Office, Organization, Partnership
 from resolvers.errors import ClientError, InvalidId
 from resolvers.lookup import parse_global_id
-from resolvers.time import as_of_day
+from resolvers.time import AsOfListArg, as_of_day
 from services import networks
 from services.networks import MAX_DEPTH, ConnectionStep, Direction, Party, PartyKind, ReachedMembership
 
@@ -29,15 +29,6 @@ DepthArg = Annotated[
         description=(
             f"How many memberships to follow, from 1 (default: direct memberships only) to {MAX_DEPTH}. "
             "2 adds the organizations reached through one network in between, and so on."
-        )
-    ),
-]
-AsOfArg = Annotated[
-    date | None,
-    strawberry.argument(
-        description=(
-            "Follow only memberships valid on this day (`since` and `until` inclusive, null ends open). "
-            "Omitted: today. null: every membership, past ones included."
         )
     ),
 ]
@@ -57,17 +48,6 @@ MaxDepthArg = Annotated[
         )
     ),
 ]
-ConnectionAsOfArg = Annotated[
-    date | None,
-    strawberry.argument(
-        description=(
-            "Follow only memberships valid on this day and partnerships begun by then. "
-            "Omitted: today. null: every membership and partnership, past ones included."
-        )
-    ),
-]
-
-
 def _checked_depth(value: int, argument: str) -> int:
     if not 1 <= value <= MAX_DEPTH:
         raise ClientError(f"`{argument}` must be between 1 and {MAX_DEPTH}; got {value}.")
@@ -86,20 +66,25 @@ async def _reach(
 
 
 async def networks_of(
-    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = strawberry.UNSET
+    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfListArg = strawberry.UNSET
 ) -> list[ReachedMembership]:
     """Networks the organization belongs to, directly or through networks, nearest first."""
     return await _reach(info, Direction.NETWORKS, root.id, depth, as_of)  # type: ignore[no-any-return]
 
 
 async def members_of(
-    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfArg = strawberry.UNSET
+    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfListArg = strawberry.UNSET
 ) -> list[ReachedMembership]:
     """Members of the network, directly or through member networks, nearest first."""
     return await _reach(info, Direction.MEMBERS, root.id, depth, as_of)  # type: ignore[no-any-return]
 
 
 # ------- Membership.distance / Membership.path -------
+
+
+def membership_certainty(root: Membership | ReachedMembership) -> Any:
+    """How certainly the chain to this membership held on the day walked; None outside a dated walk."""
+    return root.certainty if isinstance(root, ReachedMembership) else None
 
 
 def membership_distance(root: Membership | ReachedMembership) -> int:
@@ -122,7 +107,7 @@ async def membership_path(root: Membership | ReachedMembership, info: strawberry
 
 
 async def shared_networks(
-    info: strawberry.Info, a: OrganizationIdArg, b: OrganizationIdArg, as_of: AsOfArg = strawberry.UNSET
+    info: strawberry.Info, a: OrganizationIdArg, b: OrganizationIdArg, as_of: AsOfListArg = strawberry.UNSET
 ) -> list[Organization]:
     """Networks both organizations belong to, directly or through other networks.
 
@@ -165,7 +150,7 @@ async def connection(
     source: FromArg,
     target: ToArg,
     max_depth: MaxDepthArg = DEFAULT_MAX_CONNECTION_DEPTH,
-    as_of: ConnectionAsOfArg = strawberry.UNSET,
+    as_of: AsOfListArg = strawberry.UNSET,
 ) -> list[ConnectionStep] | None:
     """The shortest chain of memberships and partnerships from ``source`` to ``target``.
 

@@ -1,29 +1,56 @@
-"""Field resolvers of offices and partnerships."""
+"""Field resolvers of offices, their locations and partnerships."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import strawberry
 
 from models import Office, OfficeLocation, Partnership
+from models.dates import MEMBERSHIP_PERIOD, VALIDITY_PERIOD, Certainty, Period, today
+from resolvers.relations import Resolver, visible_links
+from resolvers.time import AsOfListArg, OnDay, as_of_day, single_day
 
 
-def located_on(locations: list[OfficeLocation], day: date) -> OfficeLocation | None:
-    """The location valid on ``day`` (both ends inclusive, open ends unbounded)."""
-    for location in locations:
-        if (location.valid_from is None or location.valid_from <= day) and (
-            location.valid_to is None or day <= location.valid_to
-        ):
-            return location
-    return None
+def on_day(rows: Sequence[Any], period: Period, day: date | None) -> list[OnDay]:
+    """The rows whose period may hold on ``day``, each with its certainty; every row when ``day`` is None."""
+    if day is None:
+        return [OnDay(row, None) for row in rows]
+    now = today()
+    found = []
+    for row in rows:
+        certainty = period.certainty_on(row, day, now)
+        if certainty is not None:
+            found.append(OnDay(row, certainty))
+    return found
 
 
-async def location_on(root: Office, info: strawberry.Info, as_of: date | None) -> OfficeLocation | None:
-    """Where the office was on ``as_of`` (today by default)."""
-    locations = await info.context.loaders.locations_by_office_id.load(root.id)
-    return located_on(locations, as_of or date.today())
+async def location_on(root: Office, info: strawberry.Info, as_of: Any) -> OnDay | None:
+    """Where the office was on ``asOf`` (one day: omitted is today, null is refused).
+
+    The location that certainly held that day; else the one that may have
+    (UNCERTAIN), the latest-starting first; None when none can have.
+    """
+    day = single_day(as_of)
+    locations: list[OfficeLocation] = await info.context.loaders.locations_by_office_id.load(root.id)
+    candidates = on_day(locations, VALIDITY_PERIOD, day)
+    certain = [candidate for candidate in candidates if candidate.certainty is Certainty.CERTAIN]
+    chosen = certain or candidates
+    return chosen[-1] if chosen else None
+
+
+def partnerships_on(loader: str, organization_keys: Sequence[str]) -> Resolver:
+    """A partnerships field with ``asOf``: those that may hold that day, without hidden partners."""
+
+    async def resolve(root: Any, info: strawberry.Info, as_of: AsOfListArg = strawberry.UNSET) -> list[OnDay]:
+        links = await getattr(info.context.loaders, loader).load(root.id)
+        if organization_keys:
+            links = await visible_links(info, links, organization_keys)
+        return on_day(links, MEMBERSHIP_PERIOD, as_of_day(as_of))
+
+    return resolve
 
 
 async def partner(root: Partnership, info: strawberry.Info) -> Any:
@@ -31,3 +58,9 @@ async def partner(root: Partnership, info: strawberry.Info) -> Any:
     if root.partner_organization_id is not None:
         return await info.context.loaders.organization_by_id.load(root.partner_organization_id)
     return await info.context.loaders.office_by_id.load(root.partner_office_id)
+
+
+def certainty_of(root: Any) -> Any:
+    """The certainty an ``OnDay`` row was listed with; None for a row read on its own."""
+    return root.certainty if isinstance(root, OnDay) else None
+

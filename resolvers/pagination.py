@@ -21,6 +21,7 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from db.querysets import next_placeholder, parameterized
 from resolvers.errors import ClientError, InvalidCursor
 
 M = TypeVar("M", bound=Model)
@@ -272,13 +273,8 @@ async def paginate_partitions(
             f'ROW_NUMBER() OVER (PARTITION BY "{table}"."{partition}" '
             f"ORDER BY {_window_order(table, ordering.all_keys, scan.reverse)})"
         )
-        inner = scan.queryset.annotate(_position=window)
-        inner._choose_db_if_not_chosen()
-        inner._make_query()
-        sql, params = inner.query.get_parameterized_sql()
-        connection = inner._db
-        limit = len(params) + 1
-        placeholder = "?" if connection.capabilities.dialect == "sqlite" else f"${limit}"
+        sql, params, connection = parameterized(scan.queryset.annotate(_position=window))
+        placeholder = next_placeholder(connection, params)
         rows = await connection.execute_query_dict(
             f"SELECT * FROM ({sql}) AS page WHERE page._position <= {placeholder} ORDER BY page._position",
             [*params, scan.size + 1],

@@ -27,6 +27,8 @@ from tortoise.expressions import Function, Q, Subquery
 from tortoise.functions import Count
 
 from models import Event, EventDate, Membership, Organization, ThematicArea
+from db.querysets import parameterized
+from models.dates import MEMBERSHIP_PERIOD, today
 from models.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
 from resolvers.filters import event_conditions, organization_conditions, search_conditions
 from services.access import Viewer, visible_organizations
@@ -37,10 +39,11 @@ K = TypeVar("K")
 
 @dataclass(frozen=True)
 class Tally(Generic[K]):
-    """How many organizations or events share one value of a dimension."""
+    """How many organizations or events share one value of a dimension (``uncertain`` of them only may)."""
 
     key: K
     count: int
+    uncertain: int = 0
 
 
 class AreaLevel(StrEnum):
@@ -147,23 +150,27 @@ class OrganizationTallies:
     async def by_network(self, as_of: date | None = None) -> list[Tally[Organization]]:
         """Direct members per network the viewer may see, each member counted once.
 
-        Every membership counts, past ones included, unless ``as_of`` is given:
-        then only those valid that day (``since`` and ``until`` inclusive,
-        null ends open), as in ``Organization.members``.
+        Every membership counts, past ones included, when ``as_of`` is None;
+        on a day, those that may hold then (``models.dates``), as in
+        ``Organization.members``, and ``uncertain`` counts the members none
+        of whose memberships certainly held that day.
         """
         memberships = Membership.filter(member_id__in=self._ids())
+        certain = memberships
         if as_of is not None:
-            memberships = memberships.filter(
-                Q(since__isnull=True) | Q(since__lte=as_of), Q(until__isnull=True) | Q(until__gte=as_of)
-            )
-        counted = Count(
-            "member_links__member_id",
-            distinct=True,
-            _filter=Q(member_links__id__in=Subquery(memberships.values("id"))),
+            memberships = memberships.filter(MEMBERSHIP_PERIOD.possible_q(as_of))
+            certain = memberships.filter(MEMBERSHIP_PERIOD.certain_q(as_of, today()))
+
+        def members(links: Any) -> Count:
+            return Count("member_links__member_id", distinct=True, _filter=Q(member_links__id__in=Subquery(links.values("id"))))
+
+        networks = (
+            await Organization.filter(self.visible)
+            .annotate(count=members(memberships), certain=members(certain))
+            .filter(count__gt=0)
         )
-        networks = await Organization.filter(self.visible).annotate(count=counted).filter(count__gt=0)
         return _ranked(
-            (Tally(network, _annotated_count(network)) for network in networks), lambda network: network.slug
+            (Tally(n, _annotated_count(n), _annotated_count(n) - int(n.certain)) for n in networks), lambda n: n.slug
         )
 
 
@@ -247,12 +254,19 @@ class EventTallies:
         An event counts once in every month where a range of it starts: once
         for four ranges in March, once in March and once in April for ranges
         starting in each. Only ranges overlapping the filter's date window
-        count; events without dates are not counted.
+        count; events without dates are not counted. A range the event only
+        falls within (``exact`` false) counts where it starts, and is
+        ``uncertain`` there when it runs into a later month.
         """
         ranges = EventDate.filter(self.ranges, event_id__in=Subquery(self._events().values("id")))
-        rows = (
-            await ranges.annotate(month=YearMonth("start_date"), count=Count("event_id", distinct=True))
-            .group_by("month")
-            .values("month", "count")
+        months = ranges.annotate(month=YearMonth("start_date"), end_month=YearMonth("end_date"))
+        sql, params, connection = parameterized(months.values("event_id", "month", "end_month", "exact"))
+        rows = await connection.execute_query_dict(
+            "SELECT month, COUNT(DISTINCT event_id) AS count,"
+            " COUNT(DISTINCT CASE WHEN exact OR month = end_month THEN event_id END) AS certain"
+            f" FROM ({sql}) AS ranges GROUP BY month",
+            params,
         )
-        return _ranked((Tally(str(row["month"]), int(row["count"])) for row in rows), str)
+        return _ranked(
+            (Tally(str(row["month"]), int(row["count"]), int(row["count"]) - int(row["certain"])) for row in rows), str
+        )

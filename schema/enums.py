@@ -6,8 +6,9 @@ from enum import Enum
 from typing import TypeVar
 
 import strawberry
+from strawberry.types.enum import EnumValue
 
-from models import enums
+from models import dates, enums
 
 E = TypeVar("E", bound=type[Enum])
 
@@ -160,6 +161,16 @@ Language = _describe(
     "An official language of the United Nations (ISO 639-1 code, upper case). Inputs also accept SP for ES.",
     {"AR": "Arabic.", "EN": "English.", "FR": "French.", "ES": "Spanish.", "RU": "Russian.", "ZH": "Chinese."},
 )
+for _alias, _language in enums.LANGUAGE_ALIASES.items():
+    # Inputs read the alias as its language; outputs always say the language's own code (the first name of a value).
+    Language.__strawberry_definition__.values.append(  # type: ignore[attr-defined]
+        EnumValue(
+            name=_alias,
+            value=_language.value,
+            deprecation_reason=f"Write {_language.value}; {_alias} is read as {_language.value} and never returned.",
+            description=f"{_language.name.title()} as some UNODC pages write it; read as {_language.value}.",
+        )
+    )
 
 OrganizerRole = _describe(
     enums.OrganizerRole,
@@ -183,5 +194,28 @@ ParticipationRole = _describe(
         "SPEAKER": "Speaker.",
         "PANELLIST": "Panellist.",
         "IMPLEMENTING_PARTNER": "Carries out the event with the organizers.",
+    },
+)
+
+DatePrecision = _describe(
+    dates.DatePrecision,
+    "The unit a source states a date in.",
+    {
+        "DAY": "Known to the day (or to a window of days, e.g. some day from 13 to 17 March 2023).",
+        "MONTH": "Known to the month only (or to a window of months).",
+        "YEAR": "Known to the year only (or to a window of years, e.g. 2010-11).",
+    },
+)
+
+Certainty = _describe(
+    dates.Certainty,
+    "How sure an answer for a day is (see README, Time).",
+    {
+        "CERTAIN": "It certainly holds on that day.",
+        "UNCERTAIN": (
+            "It may hold on that day: the day falls within the imprecision of a start or an end "
+            "(e.g. a membership known to end in 2011, asked about a day in 2011), or before the day its start "
+            "is known by."
+        ),
     },
 )

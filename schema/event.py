@@ -24,10 +24,27 @@ from schema.office import Party
 from schema.organization import Organization
 
 
-@strawberry.type(description="One date range of an event, both days inclusive; times are Vienna local time.")
+@strawberry.type(
+    description=(
+        "One date range of an event, both days inclusive; times are Vienna local time. An exact range holds the "
+        "event on every day; an inexact one (`exact: false`) only says the event falls on some day(s) within it, "
+        "e.g. an informal dialogue held \"during CND 66\"."
+    )
+)
 class EventDateRange:
-    start_date: date = strawberry.field(description="First day.")
-    end_date: date = strawberry.field(description="Last day (the same as `startDate` for a one-day range).")
+    start_date: date = strawberry.field(description="First day (for an inexact range, the earliest it can be).")
+    end_date: date = strawberry.field(
+        description="Last day, the same as `startDate` for a one-day range (for an inexact range, the latest it can be)."
+    )
+    exact: bool = strawberry.field(
+        description="True: the event runs on every day of the range. False: on some day(s) within it, which ones unknown."
+    )
+
+    @strawberry.field(
+        description="The range in EDTF: 2023-03-13/2023-03-17 (every day), [2023-03-13..2023-03-17] (some day within)."
+    )
+    def edtf(self, root: strawberry.Parent[models.EventDate]) -> str:
+        return resolve.range_edtf(root)
 
     @strawberry.field(description="Starting time, Vienna local time (Europe/Vienna), when the source gives one.")
     def start_time(self, root: strawberry.Parent[models.EventDate]) -> time | None:
@@ -172,8 +189,9 @@ class ApplicationCall(DirectoryNode):
         self,
         root: strawberry.Parent[models.ApplicationCall],
         at: Annotated[
-            datetime | None, strawberry.argument(description="Instant to ask about, with a UTC offset; default now.")
-        ] = None,
+            datetime | None,
+            strawberry.argument(description="Instant to ask about, with a UTC offset. Omitted: now. null is refused."),
+        ] = strawberry.UNSET,
     ) -> bool:
         return resolve.is_open(root, at)
 

@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from resolvers.time import AS_OF_LIST_HELP
 from schema.enums import (
     EcosocStatus,
     EventFormat,
@@ -30,6 +31,10 @@ class NetworkScope:
     network: str = strawberry.field(description="Global ID or slug of the network.")
     depth: int | None = strawberry.field(
         default=1, description="How many membership hops to follow (1 = direct members); null for any depth."
+    )
+    as_of: date | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"{AS_OF_LIST_HELP} Memberships that may hold that day count (certain or not).",
     )
 
 
@@ -76,10 +81,18 @@ class OfficeFilter:
     kinds: list[OfficeKind] | None = strawberry.field(default=None, description="Any of these kinds.")
     parent: str | None = strawberry.field(default=None, description="Directly part of this office (global ID or slug).")
     countries: list[str] | None = strawberry.field(
-        default=None, description="Located in any of these countries (ISO codes) on `activeAt` (today by default)."
+        default=None,
+        description=(
+            "Located in any of these countries (ISO codes) on `activeAt`: omitted, today; a day, that day; null, "
+            "at any time. A location that may have held that day counts (certain or not)."
+        ),
     )
     active_at: date | None = strawberry.field(
-        default=None, description="Only offices with a known location on this day."
+        default=strawberry.UNSET,
+        description=(
+            "The day `countries` is about (omitted: today; null: any time). Given as a day, it also keeps only "
+            "offices with a known location that may hold that day."
+        ),
     )
     search: str | None = strawberry.field(default=None, description="Words found in name, acronym, aliases or description.")
 
@@ -131,7 +144,9 @@ class GoverningBodyFilter:
 @strawberry.input(description="Conditions on conventions and protocols; all given conditions must hold.")
 class InstrumentFilter:
     kinds: list[InstrumentKind] | None = strawberry.field(default=None, description="Any of these kinds.")
-    in_force_at: date | None = strawberry.field(default=None, description="Only instruments in force on this day.")
+    in_force_at: date | None = strawberry.field(
+        default=None, description="Only instruments that may be in force on this day (entered into force by then)."
+    )
     search: str | None = strawberry.field(default=None, description="Words found in name, acronym, aliases or description.")
 
 

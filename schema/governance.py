@@ -10,9 +10,12 @@ import strawberry
 from strawberry import relay
 
 import models
+from models.dates import read_partial_date
 from resolvers.lookup import fetch_reference
+from resolvers.offices import partnerships_on
 from resolvers.relation_pages import events_of
-from resolvers.relations import linked, many, one
+from resolvers.relations import many, one
+from schema.dates import partial_date_field, year_of
 from schema.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
 from schema.fields import relation_connection_field
 from schema.filters import EventFilter, EventOrder
@@ -34,9 +37,34 @@ class Instrument(DirectoryNode):
     acronym: str | None = strawberry.field(description="Short name, e.g. UNTOC.")
     aliases: list[str] = strawberry.field(description="Other names, e.g. the Palermo Convention.")
     kind: InstrumentKind = strawberry.field(description="Convention or protocol.")
-    adopted_on: date | None = strawberry.field(description="Day of adoption; null when only the year is recorded.")
-    adopted_year: int | None = strawberry.field(description="Year of adoption.")
-    in_force_on: date | None = strawberry.field(description="Day of entry into force; null when not in force or unknown.")
+    adopted = partial_date_field("adopted", "When the instrument was adopted, as precise as the source; null when unknown.")
+    in_force = partial_date_field(
+        "in_force", "When the instrument entered into force, as precise as the source; null when not in force or unknown."
+    )
+
+    @strawberry.field(
+        description="Day of adoption; null when not known to the day.",
+        deprecation_reason="Use `adopted`, which says how precise the date is.",
+    )
+    def adopted_on(self, root: strawberry.Parent[models.Instrument]) -> date | None:
+        adopted = read_partial_date(root, "adopted")
+        return adopted.latest if adopted is not None and adopted.exact else None
+
+    @strawberry.field(
+        description="Year of adoption; null when unknown.",
+        deprecation_reason="Use `adopted`, which says how precise the date is.",
+    )
+    def adopted_year(self, root: strawberry.Parent[models.Instrument]) -> int | None:
+        return year_of(read_partial_date(root, "adopted"))
+
+    @strawberry.field(
+        description="Day of entry into force; null when not in force or not known to the day.",
+        deprecation_reason="Use `inForce`, which says how precise the date is.",
+    )
+    def in_force_on(self, root: strawberry.Parent[models.Instrument]) -> date | None:
+        in_force = read_partial_date(root, "in_force")
+        return in_force.latest if in_force is not None and in_force.exact else None
+
     description: str | None = strawberry.field(description="What the instrument covers.")
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
@@ -107,7 +135,15 @@ class Programme(DirectoryNode):
     acronym: str | None = strawberry.field(description="Short name.")
     aliases: list[str] = strawberry.field(description="Other names found in sources.")
     code: str | None = strawberry.field(description="UNODC project code, e.g. GLOU68.")
-    start_year: int | None = strawberry.field(description="Year the programme started.")
+    started = partial_date_field("started", "When the programme started, as precise as the source; null when unknown.")
+
+    @strawberry.field(
+        description="Year the programme started; null when unknown.",
+        deprecation_reason="Use `started`, which says how precise the date is.",
+    )
+    def start_year(self, root: strawberry.Parent[models.Programme]) -> int | None:
+        return year_of(read_partial_date(root, "started"))
+
     website: str | None = strawberry.field(description="Web address.")
     description: str | None = strawberry.field(description="What the programme does.")
     source: str | None = strawberry.field(description="Where the facts come from.")
@@ -116,8 +152,11 @@ class Programme(DirectoryNode):
         resolver=one("office_by_id", "office_id"), description="UNODC office that runs the programme."
     )
     partnerships: list[Partnership] = strawberry.field(
-        resolver=linked("partnerships_by_programme_id", ("partner_organization_id",)),
-        description="Partnerships under this programme, e.g. implementing partners.",
+        resolver=partnerships_on("partnerships_by_programme_id", ("partner_organization_id",)),
+        description=(
+            "Partnerships under this programme, e.g. implementing partners, that may hold on `asOf` (today when "
+            "omitted; every period with `asOf: null`), each with its `certainty`."
+        ),
     )
     events = relation_connection_field(
         EventRef, partial(events_of, column="programme_id"), EventFilter, EventOrder, "Events of the programme."

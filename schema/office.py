@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
 import models
+from models.dates import read_partial_date
 from resolvers import offices as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.relations import linked, many, one
+from resolvers.relations import many, one
+from resolvers.time import AsOfSingleArg, unwrap
 from schema.country import Country, country_of
-from schema.enums import OfficeKind, PartnershipKind
+from schema.dates import partial_date_field, year_of
+from schema.enums import Certainty, OfficeKind, PartnershipKind
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.organization import Organization
@@ -36,7 +38,8 @@ class Office(DirectoryNode):
     id: relay.NodeID[int]
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `csu`.")
 
-    name = dated_name_field("former_names_by_office_id")
+    name: str = strawberry.field(description="Official name today; `datedName` gives the name on another day.")
+    dated_name = dated_name_field("former_names_by_office_id")
     former_names = former_names_field("former_names_by_office_id", "office")
     acronym: str | None = strawberry.field(description="Short name, e.g. CEB.")
     aliases: list[str] = strawberry.field(
@@ -44,7 +47,15 @@ class Office(DirectoryNode):
     )
     kind: OfficeKind = strawberry.field(description="Place in the organization chart.")
     project_codes: list[str] = strawberry.field(description="UNODC project codes the office works through, e.g. GLOU68.")
-    year_established: int | None = strawberry.field(description="Year the office was set up; null when unknown.")
+    established = partial_date_field("established", "When the office was set up, as precise as the source; null when unknown.")
+
+    @strawberry.field(
+        description="Year the office was set up; null when unknown or known only to a window of years.",
+        deprecation_reason="Use `established`, which says how precise the date is.",
+    )
+    def year_established(self, root: strawberry.Parent[models.Office]) -> int | None:
+        return year_of(read_partial_date(root, "established"))
+
     description: str | None = strawberry.field(description="What the office does.")
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
@@ -55,25 +66,34 @@ class Office(DirectoryNode):
         resolver=many("offices_by_parent_id"), description="Offices that are part of this one, by name."
     )
     locations: list[OfficeLocation] = strawberry.field(
-        resolver=many("locations_by_office_id"), description="Where the office has been, oldest first."
+        resolver=many("locations_by_office_id"),
+        description="Where the office has been, every period, oldest first (the earliest possible start first).",
     )
 
-    @strawberry.field(description="Where the office is on a day (today when `asOf` is omitted); null when unknown.")
+    @strawberry.field(
+        description=(
+            "Where the office was on a day, with the `certainty` of that answer: the location that certainly held "
+            "then, else one that may have (UNCERTAIN); null when no known location can have held that day."
+        )
+    )
     async def location(
-        self,
-        root: strawberry.Parent[models.Office],
-        info: strawberry.Info,
-        as_of: Annotated[date | None, strawberry.argument(description="The day to ask about; default today.")] = None,
+        self, root: strawberry.Parent[models.Office], info: strawberry.Info, as_of: AsOfSingleArg = strawberry.UNSET
     ) -> OfficeLocation | None:
-        return await resolve.location_on(root, info, as_of)
+        return await resolve.location_on(root, info, as_of)  # type: ignore[return-value]
 
     partnerships: list[Partnership] = strawberry.field(
-        resolver=linked("partnerships_by_office_id", ("partner_organization_id",)),
-        description="Partnerships of this office with organizations and other offices.",
+        resolver=resolve.partnerships_on("partnerships_by_office_id", ("partner_organization_id",)),
+        description=(
+            "Partnerships of this office with organizations and other offices that may hold on `asOf` (today when "
+            "omitted; every period with `asOf: null`), each with its `certainty`."
+        ),
     )
     partnered_by: list[Partnership] = strawberry.field(
-        resolver=many("partnerships_by_partner_office_id"),
-        description="Partnerships in which another office works with this one.",
+        resolver=resolve.partnerships_on("partnerships_by_partner_office_id", ()),
+        description=(
+            "Partnerships in which another office works with this one that may hold on `asOf` (today when omitted; "
+            "every period with `asOf: null`), each with its `certainty`."
+        ),
     )
     programmes: list[ProgrammeRef] = strawberry.field(
         resolver=many("programmes_by_office_id"), description="Programmes this office runs."
@@ -90,11 +110,16 @@ class Office(DirectoryNode):
         return await fetch_reference(info, "Office", key)
 
 
-@strawberry.type(description="Where an office sat during a period; both ends inclusive, null when open.")
+@strawberry.type(description="Where an office sat during a period, both ends inclusive.")
 class OfficeLocation:
-    city: str = strawberry.field(description="City.")
-    valid_from: date | None = strawberry.field(description="First day at this place; null when unknown.")
-    valid_to: date | None = strawberry.field(description="Last day at this place; null while it lasts.")
+    city: str | None = strawberry.field(description="City; null when the source names only the country.")
+    valid_from = partial_date_field("valid_from", "First day at this place, as precise as the source; null when unknown.")
+    valid_to = partial_date_field("valid_to", "Last day at this place, as precise as the source; null while it lasts.")
+    certainty: Certainty | None = strawberry.field(
+        resolver=resolve.certainty_of,
+        description="How sure it is that the office was here on the day `location(asOf:)` asked for; null in `locations`.",
+    )
+    source: str | None = strawberry.field(description="Where the fact comes from.")
 
     @strawberry.field(description="Country.")
     def country(self, root: strawberry.Parent[models.OfficeLocation]) -> Country:
@@ -104,7 +129,7 @@ class OfficeLocation:
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
-        return isinstance(obj, models.OfficeLocation)
+        return isinstance(unwrap(obj), models.OfficeLocation)
 
 
 Party = Annotated[
@@ -117,7 +142,14 @@ Party = Annotated[
 class Partnership:
     kind: PartnershipKind = strawberry.field(description="Nature of the partnership.")
     basis: str | None = strawberry.field(description="Instrument the partnership rests on, e.g. a memorandum of understanding.")
-    since: date | None = strawberry.field(description="Start of the partnership; null when unknown.")
+    since = partial_date_field("since", "Start of the partnership, as precise as the source; null when unknown.")
+    until = partial_date_field(
+        "until", "Last day of the partnership, as precise as the source; null while it lasts (as far as the sources say)."
+    )
+    certainty: Certainty | None = strawberry.field(
+        resolver=resolve.certainty_of,
+        description="How sure it is that the partnership held on the day the list was asked for; null for every period.",
+    )
     source: str | None = strawberry.field(description="Where the fact comes from.")
     office: Office = strawberry.field(resolver=one("office_by_id", "office_id"), description="The UNODC office.")
 
@@ -131,4 +163,4 @@ class Partnership:
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
-        return isinstance(obj, models.Partnership)
+        return isinstance(unwrap(obj), models.Partnership)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -12,10 +11,13 @@ import models
 from resolvers import lists
 from resolvers import organizations as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.networks import members_of, membership_distance, membership_path, networks_of
+from models.dates import read_partial_date
+from resolvers.networks import members_of, membership_certainty, membership_distance, membership_path, networks_of
+from resolvers.offices import partnerships_on
 from resolvers.relations import many, one
 from schema.country import Country, country_of
-from schema.enums import EcosocStatus, Language, MembershipType, OrganizationKind
+from schema.dates import partial_date_field, year_of
+from schema.enums import Certainty, EcosocStatus, Language, MembershipType, OrganizationKind
 from schema.fields import AfterArg, BeforeArg, FirstArg, LastArg
 from schema.filters import OrganizationFilter
 from schema.names import dated_name_field, former_names_field
@@ -81,14 +83,23 @@ class Organization(DirectoryNode):
     id: relay.NodeID[int]
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `uncac-coalition`.")
 
-    name = dated_name_field("former_names_by_organization_id")
+    name: str = strawberry.field(description="Official name today; `datedName` gives the name on another day.")
+    dated_name = dated_name_field("former_names_by_organization_id")
     former_names = former_names_field("former_names_by_organization_id", "organization")
     acronym: str | None = strawberry.field(description="Short name, e.g. VNGOC.")
     aliases: list[str] = strawberry.field(description="Other names and spellings found in sources.")
     kind: OrganizationKind = strawberry.field(description="What kind of body this is.")
     city: str | None = strawberry.field(description="City of the headquarters.")
     website: str | None = strawberry.field(description="Web address.")
-    year_founded: int | None = strawberry.field(description="Year the organization was founded; null when unknown.")
+    founded = partial_date_field("founded", "When the organization was founded, as precise as the source; null when unknown.")
+
+    @strawberry.field(
+        description="Year the organization was founded; null when unknown or known only to a window of years.",
+        deprecation_reason="Use `founded`, which says how precise the date is.",
+    )
+    def year_founded(self, root: strawberry.Parent[models.Organization]) -> int | None:
+        return year_of(read_partial_date(root, "founded"))
+
     ecosoc_status: EcosocStatus | None = strawberry.field(
         description="Consultative status with ECOSOC; null when unknown."
     )
@@ -110,24 +121,29 @@ class Organization(DirectoryNode):
     networks: list[Membership] = strawberry.field(
         resolver=networks_of,
         description=(
-            "Memberships of this organization in networks, past ones included (see `until`) unless `asOf` is given. "
-            "With `depth` above 1, also the networks those networks belong to, and so on: each network reached "
-            "appears once, at its shortest `distance`, with the membership of the last step and the `path` to it. "
-            "Every direct membership is listed, one per period. Nearest first."
+            "Memberships of this organization in networks that may hold on `asOf` (today when omitted; every period "
+            "with `asOf: null`), each with its `certainty`. With `depth` above 1, also the networks those networks "
+            "belong to, and so on: each network reached appears once, at its shortest `distance`, with the "
+            "membership of the last step and the `path` to it. Every direct membership is listed, one per period. "
+            "Nearest first."
         ),
     )
     members: list[Membership] = strawberry.field(
         resolver=members_of,
         description=(
-            "Memberships of other organizations in this network, past ones included unless `asOf` is given. "
-            "With `depth` above 1, also the members of member networks, and so on: each organization reached "
-            "appears once, at its shortest `distance`, with the membership of the last step and the `path` to it. "
-            "Every direct membership is listed, one per period. Nearest first."
+            "Memberships of other organizations in this network that may hold on `asOf` (today when omitted; every "
+            "period with `asOf: null`), each with its `certainty`. With `depth` above 1, also the members of member "
+            "networks, and so on: each organization reached appears once, at its shortest `distance`, with the "
+            "membership of the last step and the `path` to it. Every direct membership is listed, one per period. "
+            "Nearest first."
         ),
     )
     partnerships: list[PartnershipRef] = strawberry.field(
-        resolver=many("partnerships_by_partner_organization_id"),
-        description="Partnerships of UNODC offices with this organization.",
+        resolver=partnerships_on("partnerships_by_partner_organization_id", ()),
+        description=(
+            "Partnerships of UNODC offices with this organization that may hold on `asOf` (today when omitted; "
+            "every period with `asOf: null`), each with its `certainty`."
+        ),
     )
     organized_events: list[EventOrganizerRef] = strawberry.field(
         resolver=many("organizer_roles_by_organization_id"),
@@ -155,8 +171,17 @@ class Organization(DirectoryNode):
 )
 class Membership:
     type: MembershipType = strawberry.field(description="How the member belongs to the network.")
-    since: date | None = strawberry.field(description="First day of membership; null when unknown.")
-    until: date | None = strawberry.field(description="Last day of membership; null while it lasts or when unknown.")
+    since = partial_date_field("since", "First day of membership, as precise as the source; null when unknown.")
+    until = partial_date_field(
+        "until", "Last day of membership, as precise as the source; null while it lasts (as far as the sources say)."
+    )
+    certainty: Certainty | None = strawberry.field(
+        resolver=membership_certainty,
+        description=(
+            "How sure it is that the membership (through every step of `path`) held on the day the list was asked "
+            "for; null when listed for every period (`asOf: null`) or read outside `members`/`networks`."
+        ),
+    )
     source: str | None = strawberry.field(description="Where the fact comes from.")
     member: Organization | None = strawberry.field(
         resolver=one("organization_by_id", "member_id"), description="The organization that belongs."

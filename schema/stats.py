@@ -13,7 +13,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.stats import AreaLevel, EventTallies, OrganizationTallies
-from resolvers.time import as_of_day
+from resolvers.time import AsOfListArg, as_of_day
 from schema.country import Country, Region
 from schema.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
 from schema.filters import EventFilter, OrganizationFilter
@@ -64,13 +64,24 @@ class ThematicAreaCount:
 @strawberry.type(description="Direct members of one network.")
 class NetworkCount:
     network: Organization = strawberry.field(description="The network.")
-    count: int = strawberry.field(description="How many of the organizations counted are direct members of it.")
+    count: int = strawberry.field(
+        description="How many of the organizations counted are direct members of it (certain or not, on `asOf`)."
+    )
+    uncertain: int = strawberry.field(
+        description="How many of `count` only may be members on `asOf` (no membership of theirs certainly held that day)."
+    )
 
 
 @strawberry.type(description="Events in one calendar month.")
 class MonthCount:
     month: str = strawberry.field(description="The month, as YYYY-MM (e.g. 2023-03).")
     count: int = strawberry.field(description="How many events have a date range starting in the month.")
+    uncertain: int = strawberry.field(
+        description=(
+            "How many of `count` are only known to fall within a range that starts in the month and runs into a "
+            "later one, so they may not take place in this month."
+        )
+    )
 
 
 @strawberry.type(description="Events of one kind.")
@@ -88,15 +99,6 @@ class EventFormatCount:
 # ------- the stats objects -------
 
 
-NetworkAsOfArg = Annotated[
-    date | None,
-    strawberry.argument(
-        description=(
-            "Count only memberships valid on this day (`since` and `until` inclusive, null ends open). "
-            "Omitted: today, as `Organization.members` lists them. null: every membership, past ones included."
-        )
-    ),
-]
 
 
 @strawberry.type(
@@ -185,9 +187,9 @@ class OrganizationStats:
             "such member are left out."
         )
     )
-    async def by_network(self, as_of: NetworkAsOfArg = strawberry.UNSET) -> list[NetworkCount]:
+    async def by_network(self, as_of: AsOfListArg = strawberry.UNSET) -> list[NetworkCount]:
         tallies = await self.tallies.by_network(as_of_day(as_of))
-        return [NetworkCount(network=t.key, count=t.count) for t in tallies]  # type: ignore[arg-type]
+        return [NetworkCount(network=t.key, count=t.count, uncertain=t.uncertain) for t in tallies]  # type: ignore[arg-type]
 
 
 @strawberry.type(
@@ -211,7 +213,7 @@ class EventStats:
         )
     )
     async def by_month(self) -> list[MonthCount]:
-        return [MonthCount(month=t.key, count=t.count) for t in await self.tallies.by_month()]
+        return [MonthCount(month=t.key, count=t.count, uncertain=t.uncertain) for t in await self.tallies.by_month()]
 
     @strawberry.field(description=f"Events per kind. {ORDER_NOTE} kind. The counts add up to `total`.")
     async def by_kind(self) -> list[EventKindCount]:

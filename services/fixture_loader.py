@@ -13,10 +13,15 @@ Loading runs in one transaction and is idempotent:
 - when anything was written, the search index is rebuilt in the same
   transaction (``services.search_index.reindex``).
 
-Conventions of the file: dates are ISO days and date ranges are inclusive
-(``endDate`` defaults to ``startDate``); datetimes carry a UTC offset and are
-stored in UTC; event times without an offset are Vienna local time on their
-day; languages are UN codes, and ``SP`` is read as ``ES``.
+Conventions of the file: dated facts (``founded``, ``since``, ``validTo``...)
+are EDTF text exactly as precise as the source (``2011``, ``2006-08``,
+``[2010..2011]``, see ``models.dates``), and a record's ``evidence`` quotes the
+source's words for each of them (checked by the tests, never stored); event
+date ranges are ISO days, inclusive (``endDate`` defaults to ``startDate``),
+with ``exact: false`` when the event is only known to fall within them;
+datetimes carry a UTC offset and are stored in UTC; event times without an
+offset are Vienna local time on their day; languages are UN codes, and ``SP``
+is read as ``ES``.
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ from models import (
     Programme,
     ThematicArea,
 )
+from models.dates import partial_date_columns
 from models.enums import LANGUAGE_ALIASES, Language
 from models.search import SearchDocument
 from models.validators import validate_slug
@@ -133,10 +139,12 @@ class Spec:
     """Further keys a record may have, handled by the caller."""
     key: tuple[str, ...] = ()
     """For link rows: the attributes that identify a row."""
+    dates: tuple[str, ...] = ()
+    """Dated facts, EDTF text in the file, stored as a column triple each (``models.dates``)."""
 
     def keys(self) -> set[str]:
         """The keys a record of this spec may have."""
-        return {_camel(name) for name in (*self.fields, *self.refs)} | set(self.extra)
+        return {_camel(name) for name in (*self.fields, *self.refs, *self.dates)} | set(self.extra) | {"evidence"}
 
 
 _ENTITY_FIELDS = ("name", "acronym", "aliases", "description", "source", "verified")
@@ -148,31 +156,31 @@ def _entity(
     own: tuple[str, ...],
     refs: Mapping[str, str] | None = None,
     links: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
 ) -> Spec:
     """The spec of an entity list: the shared entity fields, ``own`` fields, a slug and link lists."""
-    return Spec(name, model, _ENTITY_FIELDS + own, refs or {}, ("slug", *links))
+    return Spec(name, model, _ENTITY_FIELDS + own, refs or {}, ("slug", *links), dates=dates)
 
 
 ENTITIES = (
     Spec("thematicAreas", ThematicArea, ("name",), extra=("slug",)),
     _entity(
-        "offices", Office, ("kind", "project_codes", "year_established"), {"parent": "offices"}, ("locations", "formerNames")
+        "offices", Office, ("kind", "project_codes"), {"parent": "offices"}, ("locations", "formerNames"), ("established",)
     ),
-    _entity(
-        "instruments", Instrument, ("kind", "adopted_on", "adopted_year", "in_force_on"), {"parent": "instruments"}
-    ),
+    _entity("instruments", Instrument, ("kind",), {"parent": "instruments"}, dates=("adopted", "in_force")),
     _entity(
         "governingBodies",
         GoverningBody,
         ("kind", "ngo_admission_rule", "established_by"),
         {"parent": "governingBodies", "secretariat": "offices", "instrument": "instruments"},
     ),
-    _entity("programmes", Programme, ("code", "start_year", "website"), {"office": "offices"}),
+    _entity("programmes", Programme, ("code", "website"), {"office": "offices"}, dates=("started",)),
     _entity(
         "organizations",
         Organization,
-        ("kind", "country", "city", "website", "year_founded", "ecosoc_status", "ecosoc_since", "hidden"),
+        ("kind", "country", "city", "website", "ecosoc_status", "ecosoc_since", "hidden"),
         links=("thematicAreas", "languages", "formerNames"),
+        dates=("founded",),
     ),
     _entity(
         "applicationCalls",
@@ -195,11 +203,15 @@ ENTITIES = (
 )
 """Entity lists, in loading order: a list refers only to itself and to lists above it."""
 
-_PLACE = ("city", "country", "valid_from", "valid_to")
-LOCATIONS = Spec("offices.locations", OfficeLocation, _PLACE, key=_PLACE)
-_NAME_PERIOD = ("name", "valid_from", "valid_to", "source")
-OFFICE_NAMES = Spec("offices.formerNames", OfficeName, _NAME_PERIOD, key=("name", "valid_from", "valid_to"))
-ORGANIZATION_NAMES = Spec("organizations.formerNames", OrganizationName, _NAME_PERIOD, key=("name", "valid_from", "valid_to"))
+_VALIDITY = ("valid_from", "valid_to")
+_VALIDITY_KEY = ("valid_from_edtf", "valid_to_edtf")
+LOCATIONS = Spec(
+    "offices.locations", OfficeLocation, ("city", "country", "source"), key=("city", "country", *_VALIDITY_KEY), dates=_VALIDITY
+)
+OFFICE_NAMES = Spec("offices.formerNames", OfficeName, ("name", "source"), key=("name", *_VALIDITY_KEY), dates=_VALIDITY)
+ORGANIZATION_NAMES = Spec(
+    "organizations.formerNames", OrganizationName, ("name", "source"), key=("name", *_VALIDITY_KEY), dates=_VALIDITY
+)
 ORGANIZERS = Spec(
     "events.organizers",
     EventOrganizer,
@@ -209,7 +221,7 @@ ORGANIZERS = Spec(
 )
 THEMATIC_AREAS = Spec("organizations.thematicAreas", OrganizationThematicArea, key=("thematic_area_id",))
 ORGANIZATION_LANGUAGES = Spec("organizations.languages", OrganizationLanguage, key=("language",))
-EVENT_DATES = Spec("events.dates", EventDate, key=("start_date", "end_date", "start_time", "end_time"))
+EVENT_DATES = Spec("events.dates", EventDate, ("exact",), key=("start_date", "end_date", "start_time", "end_time"))
 EVENT_LANGUAGES = Spec("events.languages", EventLanguage, key=("language",))
 PARTICIPANTS = Spec(
     "events.participants", Participation, ("role",), {"organization": "organizations"}, key=("organization_id", "role")
@@ -217,14 +229,15 @@ PARTICIPANTS = Spec(
 MEMBERSHIPS = Spec(
     "memberships",
     Membership,
-    ("type", "since", "until", "source"),
+    ("type", "source"),
     {"member": "organizations", "network": "organizations"},
-    key=("member_id", "network_id", "since"),
+    key=("member_id", "network_id", "since_edtf"),
+    dates=("since", "until"),
 )
 PARTNERSHIPS = Spec(
     "partnerships",
     Partnership,
-    ("kind", "basis", "since", "source"),
+    ("kind", "basis", "source"),
     {
         "office": "offices",
         "partner_organization": "organizations",
@@ -232,6 +245,7 @@ PARTNERSHIPS = Spec(
         "programme": "programmes",
     },
     key=("office_id", "partner_organization_id", "partner_office_id", "kind", "programme_id"),
+    dates=("since", "until"),
 )
 SECTIONS = {spec.name for spec in ENTITIES} | {MEMBERSHIPS.name, PARTNERSHIPS.name}
 
@@ -244,6 +258,7 @@ class DateRange:
     end_date: date
     start_time: time | None = None
     end_time: time | None = None
+    exact: bool = True
 
 
 async def load_fixture(path: Path) -> LoadReport:
@@ -366,13 +381,16 @@ def event_dates(record: Mapping[str, Any]) -> list[DateRange]:
     """The date ranges of an event record."""
     ranges = []
     for item in record.get("dates", []):
-        _check_keys(item, {"startDate", "endDate", "startTime", "endTime"})
+        _check_keys(item, {"startDate", "endDate", "startTime", "endTime", "exact"})
         if "startDate" not in item:
             raise ValueError(f"a date range needs a startDate: {item}")
         start = date.fromisoformat(item["startDate"])
         end = date.fromisoformat(item.get("endDate", item["startDate"]))
         times = _local_time(item.get("startTime"), start), _local_time(item.get("endTime"), end)
-        ranges.append(DateRange(start, end, *times))
+        exact = item.get("exact", True)
+        if not isinstance(exact, bool):
+            raise ValueError(f"exact must be true or false, not {exact!r}")
+        ranges.append(DateRange(start, end, *times, exact=exact))
     return ranges
 
 
@@ -441,6 +459,11 @@ class _Loader:
         """Model attribute values of a record, references resolved to ids."""
         _check_keys(record, spec.keys())
         values = {name: _value(spec.model, name, record.get(_camel(name), _MISSING)) for name in spec.fields}
+        for name in spec.dates:
+            try:
+                values.update(partial_date_columns(name, record.get(_camel(name))))
+            except ValueError as error:
+                raise ValueError(f"{_camel(name)}: {error}") from None
         for name, target in spec.refs.items():
             slug = record.get(_camel(name))
             if slug is None and not spec.model._meta.fields_map[name].null:

@@ -27,6 +27,7 @@ from typing import Any
 from tortoise import Tortoise
 
 from models import Membership
+from models.dates import MEMBERSHIP_PERIOD, Certainty, today
 from models.enums import MembershipType
 
 MAX_DEPTH = 10
@@ -90,14 +91,18 @@ async def _rows(sql: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
     return list(await connection.execute_query_dict(statement.sql, list(statement.params)))
 
 
-def _valid_on(alias: str, as_of: date | None, *, until: bool = True) -> str:
-    """``AND ...`` keeping rows of ``alias`` valid on ``:day`` (both ends inclusive, null = open)."""
+def _valid_on(alias: str, as_of: date | None) -> str:
+    """``AND ...`` keeping rows of ``alias`` whose period may hold on ``:day`` (``models.dates``)."""
     if as_of is None:
         return ""
-    condition = f" AND ({alias}.since IS NULL OR {alias}.since <= :day)"
-    if until:
-        condition += f" AND ({alias}.until IS NULL OR {alias}.until >= :day)"
-    return condition
+    return f" AND {MEMBERSHIP_PERIOD.possible_sql(alias)}"
+
+
+def _certain_on(alias: str, as_of: date | None) -> str:
+    """1 when the period of ``alias`` certainly holds on ``:day``, else 0 (1 when walking every period)."""
+    if as_of is None:
+        return "1"
+    return MEMBERSHIP_PERIOD.certainty_sql(alias, as_of, today())
 
 
 # ------- memberships through networks of networks -------
@@ -121,15 +126,17 @@ class Direction(str, Enum):
 class ReachedMembership:
     """A membership reached from ``start_id``: the last hop of the shortest chain to an organization.
 
-    Reads like the membership it wraps (``member_id``, ``since``...), plus
-    ``distance`` (1 = direct) and ``path_ids``, the organizations from the
-    start to the one reached, both included.
+    Reads like the membership it wraps (``member_id``, ``since_edtf``...),
+    plus ``distance`` (1 = direct), ``path_ids``, the organizations from the
+    start to the one reached, both included, and ``certainty``, how sure it
+    is that every step held on the day walked (None when walked for every period).
     """
 
     membership: Membership
     start_id: int
     distance: int
     path_ids: tuple[int, ...]
+    certainty: Certainty | None = None
 
     @property
     def reached_id(self) -> int:
@@ -153,16 +160,14 @@ class ReachedMembership:
         return self.membership.type
 
     @property
-    def since(self) -> date | None:
-        return self.membership.since
-
-    @property
-    def until(self) -> date | None:
-        return self.membership.until
-
-    @property
     def source(self) -> str | None:
         return self.membership.source
+
+    def __getattr__(self, name: str) -> Any:
+        # The column triples of since and until (since_edtf, since_earliest...) read through.
+        if name.startswith(("since_", "until_")):
+            return getattr(self.membership, name)
+        raise AttributeError(name)
 
 
 def membership_reach_sql(direction: Direction, *, as_of: date | None, visible_only: bool) -> str:
@@ -171,10 +176,10 @@ def membership_reach_sql(direction: Direction, *, as_of: date | None, visible_on
     visible = " AND o.hidden = FALSE" if visible_only else ""
     join_visible = f" JOIN organization o ON o.id = m.{reaches}" if visible_only else ""
     return f"""
-WITH RECURSIVE reach(start_id, organization_id, distance, via_id) AS (
-    SELECT s.id, s.id, 0, s.id FROM organization s WHERE s.id IN (:starts)
+WITH RECURSIVE reach(start_id, organization_id, distance, via_id, membership_id, certain) AS (
+    SELECT s.id, s.id, 0, s.id, 0, 1 FROM organization s WHERE s.id IN (:starts)
   UNION
-    SELECT r.start_id, m.{reaches}, r.distance + 1, r.organization_id
+    SELECT r.start_id, m.{reaches}, r.distance + 1, r.organization_id, m.id, r.certain * {_certain_on("m", as_of)}
     FROM reach r
     JOIN membership m ON m.{leaves} = r.organization_id{join_visible}
     WHERE r.distance < :depth AND m.{reaches} <> r.start_id{_valid_on("m", as_of)}{visible}
@@ -183,18 +188,17 @@ nearest(start_id, organization_id, distance) AS (
     SELECT start_id, organization_id, MIN(distance) FROM reach GROUP BY start_id, organization_id
 ),
 hop AS (
-    SELECT r.start_id, r.distance, r.via_id,
-           m.id, m.member_id, m.network_id, m.type, m.since, m.until, m.source,
+    SELECT r.start_id, r.distance, r.via_id, r.certain, {_MEMBERSHIP_SELECT},
            ROW_NUMBER() OVER (
                PARTITION BY r.start_id, r.organization_id
-               ORDER BY m.until IS NULL DESC, m.until DESC, r.via_id, m.id
+               ORDER BY r.certain DESC, m.until_latest IS NULL DESC, m.until_latest DESC, r.via_id, m.id
            ) AS choice
     FROM reach r
     JOIN nearest n ON n.start_id = r.start_id AND n.organization_id = r.organization_id AND n.distance = r.distance
-    JOIN membership m ON m.{reaches} = r.organization_id AND m.{leaves} = r.via_id
-    WHERE r.distance > 0{_valid_on("m", as_of)}
+    JOIN membership m ON m.id = r.membership_id
+    WHERE r.distance > 0
 )
-SELECT start_id, distance, via_id, id, member_id, network_id, type, since, until, source
+SELECT start_id, distance, via_id, certain, {", ".join(_MEMBERSHIP_COLUMNS)}
 FROM hop
 WHERE distance = 1 OR choice = 1
 ORDER BY start_id, distance, id
@@ -216,9 +220,12 @@ async def reach(
     running wins, else the one that ended last, then the one from the
     organization with the lowest id, then the membership with the lowest id.
     Direct memberships (distance 1) are all listed, one per period, as the
-    plain ``members``/``networks`` lists always were. With ``as_of``, only memberships valid that day are followed. With
-    ``visible_only``, hidden organizations are neither returned nor walked
-    through. One SQL statement, whatever the number of starts.
+    plain ``members``/``networks`` lists always were. With ``as_of``, only
+    memberships that may hold that day are followed (``models.dates``), and
+    each reached membership says how certainly its whole chain held; a chain
+    that certainly held is preferred to an uncertain one of the same length.
+    With ``visible_only``, hidden organizations are neither returned nor
+    walked through. One SQL statement, whatever the number of starts.
     """
     start_ids = sorted(set(starts))
     if not start_ids:
@@ -240,11 +247,16 @@ async def reach(
         while path[-1] != start and len(path) <= row["distance"]:
             path.append(via[(start, path[-1])])
         membership = Membership._init_from_db(**{key: row[key] for key in _MEMBERSHIP_COLUMNS})
-        found[start].append(ReachedMembership(membership, start, row["distance"], tuple(reversed(path))))
+        certainty = None if as_of is None else (Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN)
+        found[start].append(ReachedMembership(membership, start, row["distance"], tuple(reversed(path)), certainty))
     return found
 
 
-_MEMBERSHIP_COLUMNS = ("id", "member_id", "network_id", "type", "since", "until", "source")
+_MEMBERSHIP_COLUMNS = (
+    "id", "member_id", "network_id", "type", "source",
+    "since_edtf", "since_earliest", "since_latest", "until_edtf", "until_earliest", "until_latest",
+)  # fmt: skip
+_MEMBERSHIP_SELECT = ", ".join(f"m.{column}" for column in _MEMBERSHIP_COLUMNS)
 
 
 # ------- connection between two parties -------
@@ -308,7 +320,7 @@ def connection_sql(*, as_of: date | None, visible_only: bool) -> str:
     o, f = PartyKind.ORGANIZATION.value, PartyKind.OFFICE.value
     mem, par = _LINK_CODES[LinkKind.MEMBERSHIP], _LINK_CODES[LinkKind.PARTNERSHIP]
     m_valid = _valid_on("m", as_of)
-    p_valid = _valid_on("p", as_of, until=False)
+    p_valid = _valid_on("p", as_of)
     join_visible = f" LEFT JOIN organization o ON e.to_kind = {o} AND o.id = e.to_id" if visible_only else ""
     visible = f" AND (e.to_kind <> {o} OR o.hidden = FALSE)" if visible_only else ""
     return f"""

@@ -14,7 +14,6 @@ on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
@@ -27,6 +26,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models import Event, GoverningBody, Instrument, Office, OfficeLocation, Organization, Programme, SearchDocument
+from models.dates import VALIDITY_PERIOD, today
 from services.countries import country_name
 
 # Letters that carry no combining mark to strip, spelled the way unaccent spells them.
@@ -91,13 +91,12 @@ def _event(row: Event, _: Any) -> _Text:
 
 
 def _office(row: Office, locations: list[OfficeLocation]) -> _Text:
-    today = dt.date.today()
+    now = today()
     current: list[str | None] = []
     former: list[str | None] = []
     for location in locations:
-        started = location.valid_from is None or location.valid_from <= today
-        ongoing = location.valid_to is None or location.valid_to >= today
-        (current if started and ongoing else former).extend([location.city, _country(location.country)])
+        here = VALIDITY_PERIOD.certainty_on(location, now, now) is not None
+        (current if here else former).extend([location.city, _country(location.country)])
     # Where an office used to be (or will be) still finds it, but ranks like its description.
     return _Text([*_names(row), *(row.project_codes or [])], current, [row.description, *former])
 
@@ -112,7 +111,7 @@ def _programme(row: Programme, _: Any) -> _Text:
 
 async def _office_locations(ids: Sequence[int]) -> dict[int, list[OfficeLocation]]:
     found: dict[int, list[OfficeLocation]] = defaultdict(list)
-    for location in await OfficeLocation.filter(office_id__in=list(ids)).order_by("valid_from", "id"):
+    for location in await OfficeLocation.filter(office_id__in=list(ids)).order_by("valid_from_earliest", "id"):
         found[location.office_id].append(location)  # type: ignore[attr-defined]
     return found
 

@@ -76,6 +76,7 @@ from models.enums import (
     ParticipationRole,
     PartnershipKind,
 )
+from models.dates import PartialDate, partial_date_columns
 from models.validators import validate_country_code
 from services.countries import country_name
 from services.regions import M49_FILE
@@ -237,6 +238,14 @@ def _skewed(rng: random.Random, cumulative: list[float]) -> int:
     return bisect.bisect_left(cumulative, rng.random() * cumulative[-1])
 
 
+def _stated(rng: random.Random, day: date) -> PartialDate:
+    """A day as a source might state it: mostly to the day, sometimes only to the month or the year."""
+    draw = rng.random()
+    if draw < 0.8:
+        return PartialDate.of_day(day)
+    return PartialDate.parse(f"{day:%Y-%m}" if draw < 0.95 else f"{day:%Y}")
+
+
 def _day(rng: random.Random, first: date, last: date) -> date:
     return date.fromordinal(rng.randint(first.toordinal(), max(first.toordinal(), last.toordinal())))
 
@@ -392,7 +401,7 @@ class _Generator:
                 parent_id=rng.choice(parents) if parents else headquarters,
                 acronym=_initials(name)[:40] if rng.random() < 0.3 else None,
                 project_codes=[f"SYN{number:05d}"] if rng.random() < 0.3 else [],
-                year_established=rng.randint(1997, 2022),
+                **partial_date_columns("established", str(rng.randint(1997, 2022))),
                 description=f"Synthetic {_label(kind).lower()} of the directory's scale data.",
             )
             offices.append(office)
@@ -401,7 +410,8 @@ class _Generator:
         self.offices = [office.id for office in offices]
         partnerships = [
             Partnership(id=self.new_id(Partnership), office_id=office, partner_office_id=other, source=SOURCE,
-                        kind=PartnershipKind.COLLABORATION, since=_day(rng, date(2000, 1, 1), date(THIS_YEAR, 1, 1)))
+                        kind=PartnershipKind.COLLABORATION,
+                        **_stated(rng, _day(rng, date(2000, 1, 1), date(THIS_YEAR, 1, 1))).columns("since"))
             for office, other in (rng.sample(self.offices, 2) for _ in range(len(self.offices) // 10))
         ]
         await self.insert(connection, Office, offices)
@@ -410,18 +420,19 @@ class _Generator:
 
     def locations(self, rng: random.Random, office: Office, country: _Country) -> list[OfficeLocation]:
         """Where an office has been: one place, or (15% of field offices) two, one after the other."""
-        opened = date(office.year_established or 2000, 1, 1)
+        opened = office.established_earliest or date(2000, 1, 1)
         city = country.city(rng, capital=country is self.vienna or office.kind == OfficeKind.REGIONAL_OFFICE)
         if office.kind not in FIELD_OFFICES or rng.random() >= 0.15:
             return [OfficeLocation(id=self.new_id(OfficeLocation), office_id=office.id, city=city,
-                                   country=country.code, valid_from=opened)]
+                                   country=country.code, **PartialDate.of_day(opened).columns("valid_from"))]
         moved = _day(rng, opened + timedelta(days=365), date(THIS_YEAR - 1, 12, 31))
         before = self.country(rng) if rng.random() < 0.5 else country
         return [
             OfficeLocation(id=self.new_id(OfficeLocation), office_id=office.id, city=before.city(rng),
-                           country=before.code, valid_from=opened, valid_to=moved - timedelta(days=1)),
+                           country=before.code, **PartialDate.of_day(opened).columns("valid_from"),
+                           **PartialDate.of_day(moved - timedelta(days=1)).columns("valid_to")),
             OfficeLocation(id=self.new_id(OfficeLocation), office_id=office.id, city=city,
-                           country=country.code, valid_from=moved),
+                           country=country.code, **PartialDate.of_day(moved).columns("valid_from")),
         ]
 
     # ------- organizations, their thematic areas and languages -------
@@ -441,7 +452,7 @@ class _Generator:
                 organization, theme, country = self.organization(rng, choose, number)
                 organizations.append(organization)
                 self.kinds.append(_KIND_CODE[organization.kind])
-                self.founded.append(organization.year_founded or 0)
+                self.founded.append(organization.founded_earliest.year if organization.founded_earliest else 0)
                 if organization.kind == K.UMBRELLA_NETWORK:
                     self.networks.append(organization.id)
                 more = _distinct(choose["themes"](rng) - 1, lambda: rng.randrange(len(self.themes)))
@@ -493,7 +504,8 @@ class _Generator:
             description=" ".join(filter(None, [f"Synthetic {noun.lower()}", seat, f"working on {topic.lower()}."])),
             country=country.code if country else None, city=city,
             website=f"https://{slug}.example.org" if rng.random() < 0.6 else None,
-            year_founded=founded or None, ecosoc_status=status, ecosoc_since=granted,
+            **partial_date_columns("founded", str(founded) if founded else None),
+            ecosoc_status=status, ecosoc_since=granted,
             hidden=rng.random() < 0.005,
         )
         return organization, theme, country
@@ -529,7 +541,7 @@ class _Generator:
                         id=self.new_id(Partnership), office_id=rng.choice(self.offices), kind=kind, source=SOURCE,
                         partner_organization_id=self.organization_id(number),
                         basis="Synthetic memorandum of understanding" if kind == PartnershipKind.MOU else None,
-                        since=_day(rng, date(2005, 1, 1), date(THIS_YEAR - 1, 12, 31)),
+                        **_stated(rng, _day(rng, date(2005, 1, 1), date(THIS_YEAR - 1, 12, 31))).columns("since"),
                     ))
             async with in_transaction() as connection:
                 await self.insert(connection, Membership, memberships)
@@ -557,7 +569,9 @@ class _Generator:
             since = _day(rng, date(joinable, 1, 1), date(THIS_YEAR - 1, 12, 31)) if rng.random() > 0.05 else None
             until = _day(rng, since, date(THIS_YEAR, 6, 30)) if since and rng.random() < 0.15 else None
             rows.append(Membership(id=self.new_id(Membership), member_id=member, network_id=network,
-                                   type=choose["type"](rng), since=since, until=until, source=SOURCE))
+                                   type=choose["type"](rng), source=SOURCE,
+                                   **partial_date_columns("since", _stated(rng, since) if since else None),
+                                   **partial_date_columns("until", _stated(rng, until) if until else None)))
         return rows
 
     # ------- events -------

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import models
+from models.dates import partial_date_columns
 from models.enums import EventKind, OrganizationKind
+
+
+def _edtf(value: str | dt.date | None) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def global_id(type_name: str, pk: int) -> str:
@@ -28,13 +33,24 @@ class Scratch:
     prefix: str
     rows: list[Any] = field(default_factory=list)
 
-    async def organization(self, name: str, **values: Any) -> models.Organization:
+    async def organization(self, name: str, founded: str | None = None, **values: Any) -> models.Organization:
+        """An organization; ``founded`` is EDTF text ("1990", "2006-08")."""
         values.setdefault("kind", OrganizationKind.NGO)
+        values.update(partial_date_columns("founded", founded))
         slug = f"{self.prefix}-{name}".lower().replace(" ", "-")
         return await self._keep(models.Organization.create(slug=slug, name=f"{self.prefix} {name}", **values))
 
-    async def membership(self, member: models.Organization, network: models.Organization, **values: Any) -> models.Membership:
-        return await self._keep(models.Membership.create(member=member, network=network, **values))
+    async def membership(
+        self,
+        member: models.Organization,
+        network: models.Organization,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        **values: Any,
+    ) -> models.Membership:
+        """A membership; ``since``/``until`` are EDTF text ("2011", "2006-08") or days."""
+        dated = {**partial_date_columns("since", _edtf(since)), **partial_date_columns("until", _edtf(until))}
+        return await self._keep(models.Membership.create(member=member, network=network, **dated, **values))
 
     async def event(self, name: str, day: dt.date, **values: Any) -> models.Event:
         values.setdefault("kind", EventKind.WORKSHOP)

@@ -191,3 +191,15 @@ async def test_the_feed_costs_two_statements_whatever_the_data(client: httpx.Asy
             await models.EventDate.create(event=event, start_date=dt.date(2024, 12, 1), end_date=dt.date(2024, 12, 2))
         assert await statements() == 2
         assert len(_of(await _feed(client), "calendar-size-event-0")) == 2
+
+
+async def test_a_dialogue_known_only_within_cnd_66_is_tentative_all_day_over_the_range(client: httpx.AsyncClient) -> None:
+    calendar = await _feed(client, "?dateFrom=2023-03-14&dateTo=2023-03-14")
+    [dialogue] = _of(calendar, "cnd-66-informal-dialogue-cnd-chair")
+    assert dialogue.decoded("DTSTART") == dt.date(2023, 3, 13)
+    assert dialogue.decoded("DTEND") == dt.date(2023, 3, 18), "all day over the whole range, DTEND exclusive"
+    assert str(dialogue["STATUS"]) == "TENTATIVE"
+    assert str(dialogue["TRANSP"]) == "TRANSPARENT"
+    assert str(dialogue["DESCRIPTION"]).startswith("Exact day not known: the event takes place on some day(s) from 2023-03-13 to 2023-03-17.")
+    [session] = _of(calendar, "cnd-66")
+    assert "STATUS" not in session, "an exact range is not marked"

@@ -63,44 +63,57 @@ async def test_ebrd_is_an_unlinked_intergovernmental_organization(gql: Any) -> N
     }
 
 
-async def test_regional_office_moved_from_vienna_to_istanbul(gql: Any) -> None:
+async def test_regional_office_went_from_bulgaria_to_vienna_to_istanbul(gql: Any) -> None:
     data = await gql.data(
         """{ office(slug: "rosee") {
-               before: location(asOf: "2023-02-28") { city country { code name } }
-               after: location(asOf: "2023-03-01") { city country { code name region { name } } }
-               locations { city validFrom validTo }
+               established { edtf precision }
+               unknown: location(asOf: "2004-12-31") { city }
+               bulgaria: location(asOf: "2007-01-01") { city country { code } certainty }
+               moving: location(asOf: "2010-06-01") { city country { code } certainty }
+               before: location(asOf: "2023-02-28") { city country { code name } certainty }
+               after: location(asOf: "2023-03-01") { city country { code name region { name } } certainty }
+               locations { city validFrom { edtf precision } validTo { edtf } certainty }
            } }"""
     )
     rosee = data["office"]
-    assert rosee["before"] == {"city": "Vienna", "country": {"code": "AT", "name": "Austria"}}
-    assert rosee["after"] == {"city": "Istanbul", "country": {"code": "TR", "name": "Türkiye", "region": {"name": "Asia"}}}
+    assert rosee["established"] == {"edtf": "2005", "precision": "YEAR"}
+    assert rosee["unknown"] is None, "before its first known location the answer is unknown, never Vienna"
+    assert rosee["bulgaria"] == {"city": None, "country": {"code": "BG"}, "certainty": "CERTAIN"}
+    assert rosee["moving"]["certainty"] == "UNCERTAIN", "it moved to Vienna some day of 2010-11"
+    assert rosee["before"] == {"city": "Vienna", "country": {"code": "AT", "name": "Austria"}, "certainty": "CERTAIN"}
+    assert rosee["after"] == {
+        "city": "Istanbul",
+        "country": {"code": "TR", "name": "Türkiye", "region": {"name": "Asia"}},
+        "certainty": "CERTAIN",
+    }
     assert rosee["locations"] == [
-        {"city": "Vienna", "validFrom": None, "validTo": "2023-02-28"},
-        {"city": "Istanbul", "validFrom": "2023-03-01", "validTo": None},
+        {"city": None, "validFrom": {"edtf": "2005", "precision": "YEAR"}, "validTo": {"edtf": "[2010..2011]"}, "certainty": None},
+        {"city": "Vienna", "validFrom": {"edtf": "[2010..2011]", "precision": "YEAR"}, "validTo": {"edtf": "2023-02-28"}, "certainty": None},
+        {"city": "Istanbul", "validFrom": {"edtf": "2023-03-01", "precision": "DAY"}, "validTo": None, "certainty": None},
     ]
 
 
 async def test_networks_of_networks(gql: Any) -> None:
     data = await gql.data(
         """{ alliance: organization(slug: "alliance") {
-               kind yearFounded
+               kind founded { edtf }
                networks { type network { slug } }
                members { type member { slug } }
              }
              vngoc: organization(slug: "vngoc") {
                ecosocStatus ecosocSince
                today: networks { network { slug } }
-               networks(asOf: null) { until network { slug } }
+               networks(asOf: null) { until { edtf precision } network { slug } }
              } }"""
     )
     alliance = data["alliance"]
     assert alliance["kind"] == "UMBRELLA_NETWORK"
-    assert alliance["yearFounded"] is None, "the Alliance's founding year is not known"
+    assert alliance["founded"] is None, "the Alliance's founding date is not known"
     assert {"type": "COMMITTEE_OF", "network": {"slug": "congo"}} in alliance["networks"]
     assert {"type": "ORDINARY", "member": {"slug": "gi-toc"}} in alliance["members"]
     assert data["vngoc"]["ecosocStatus"] == "SPECIAL" and data["vngoc"]["ecosocSince"] == 2014
     assert [n["network"]["slug"] for n in data["vngoc"]["networks"]] == ["congo"]
-    assert data["vngoc"]["networks"][0]["until"] is not None
+    assert data["vngoc"]["networks"][0]["until"] == {"edtf": "2011", "precision": "YEAR"}, "the source says only 2011"
     assert data["vngoc"]["today"] == [], "VNGOC left CoNGO when it became an independent association"
 
 
@@ -159,11 +172,13 @@ async def test_constructive_dialogue_call_closes_at_midnight_vienna_time(gql: An
 async def test_conventions_and_protocols(gql: Any) -> None:
     data = await gql.data(
         """{ untoc: instrument(slug: "untoc") { adoptedOn inForceOn protocols { slug parent { slug } } }
-             uncac: instrument(slug: "uncac") { adoptedOn inForceOn } }"""
+             uncac: instrument(slug: "uncac") { adopted { edtf exact } inForce { edtf exact } }
+             drugs: instrument(slug: "drug-1961") { adopted { edtf } adoptedYear } }"""
     )
     assert data["untoc"]["adoptedOn"] == "2000-11-15" and data["untoc"]["inForceOn"] == "2003-09-29"
     assert {p["slug"] for p in data["untoc"]["protocols"]} == {"tip-protocol", "som-protocol", "firearms-protocol"}
-    assert data["uncac"] == {"adoptedOn": "2003-10-31", "inForceOn": "2005-12-14"}
+    assert data["uncac"] == {"adopted": {"edtf": "2003-10-31", "exact": True}, "inForce": {"edtf": "2005-12-14", "exact": True}}
+    assert data["drugs"] == {"adopted": {"edtf": "1961-03-30"}, "adoptedYear": 1961}
 
 
 async def test_cnd_66_and_what_happened_in_its_margins(gql: Any) -> None:

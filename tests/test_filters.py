@@ -64,7 +64,7 @@ async def test_unknown_region_is_a_clear_error(gql: Any) -> None:
 async def test_ordering_by_year_founded_pages_with_nulls_last(gql: Any) -> None:
     async with scratch("ord") as rows:
         for name, year in (("a", 1990), ("b", None), ("c", 2010), ("d", 2000), ("e", None)):
-            await rows.organization(name, year_founded=year, country="NA")
+            await rows.organization(name, founded=str(year) if year else None, country="NA")
         variables: dict[str, Any] = {
             "filter": {"countries": ["NA"]},
             "order": {"field": "YEAR_FOUNDED", "direction": "DESC"},

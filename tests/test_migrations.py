@@ -76,9 +76,46 @@ async def test_postgres_migrations_match_models() -> None:
         assert columns == shape["columns"], table
     membership = {definition for _, definition in migrated["membership"]["constraints"]}
     assert "CHECK ((member_id <> network_id))" in membership
-    assert any(d.startswith("UNIQUE (member_id, network_id, since)") for d in membership)
+    assert any(d.startswith("UNIQUE (member_id, network_id, since_edtf)") for d in membership)
 
 
 def test_migrations_are_up_to_date(tmp_path: Path) -> None:
     """The autodetector finds nothing to add: the models and the migration files agree."""
     assert _dump("pending", f"sqlite://{tmp_path / 'pending.sqlite3'}") == []
+
+
+EXPECTED_COPY = {
+    "organization": {"founded_edtf": "1983", "founded_earliest": "1983-01-01", "founded_latest": "1983-12-31"},
+    "membership": {
+        "since_edtf": "2001-02-03",
+        "since_earliest": "2001-02-03",
+        "since_latest": "2001-02-03",
+        "until_edtf": "2010-12-31",
+        "until_earliest": "2010-12-31",
+        "until_latest": "2010-12-31",
+    },
+}
+
+
+def _copy(url: str) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.support.date_migration", url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def test_sqlite_migration_keeps_existing_dates_at_their_stored_precision(tmp_path: Path) -> None:
+    """A stored day stays a day, a stored year becomes that year: no precision is invented or lost."""
+    assert _copy(f"sqlite://{tmp_path / 'dates.sqlite3'}") == EXPECTED_COPY
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"), reason="TEST_POSTGRES_URL is not set")
+async def test_postgres_migration_keeps_existing_dates_at_their_stored_precision() -> None:
+    url = await _recreate_postgres(os.environ["TEST_POSTGRES_URL"], "directory_dates")
+    assert _copy(url) == EXPECTED_COPY

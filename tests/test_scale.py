@@ -117,9 +117,9 @@ async def new_database(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[
 
 # ------- generation -------
 
-ORGANIZATIONS = """SELECT slug, name, kind, country, city, year_founded, ecosoc_status, hidden FROM organization
+ORGANIZATIONS = """SELECT slug, name, kind, country, city, founded_edtf, ecosoc_status, hidden FROM organization
     ORDER BY slug"""
-MEMBERSHIPS = """SELECT m.slug, n.slug, ms.type, ms.since, ms.until FROM membership ms
+MEMBERSHIPS = """SELECT m.slug, n.slug, ms.type, ms.since_edtf, ms.until_edtf FROM membership ms
     JOIN organization m ON m.id = ms.member_id JOIN organization n ON n.id = ms.network_id ORDER BY 1, 2, 4"""
 EVENTS = """SELECT e.slug, e.name, e.kind, d.start_date, d.end_date FROM event e
     LEFT JOIN event_date d ON d.event_id = e.id ORDER BY 1, 4"""

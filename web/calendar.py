@@ -18,7 +18,10 @@ the UID ``<event slug>-<n>@unodc-partner-directory``, n counting the
 event's ranges from 1 in date order (so it stays the same when a filter
 leaves some ranges out). Ranges without times are all-day (DATE values,
 DTEND the day after the last day); ranges with times are DATE-TIMEs in
-Europe/Vienna, whose VTIMEZONE the feed always carries. With ``dateFrom``/
+Europe/Vienna, whose VTIMEZONE the feed always carries. A range the event
+only falls within (``exact`` false, e.g. "during CND 66") is all-day over the
+whole range, TRANSP:TRANSPARENT and STATUS:TENTATIVE, with a first line in
+its DESCRIPTION saying that the exact day is not known. With ``dateFrom``/
 ``dateTo``, only the ranges overlapping that window are listed.
 """
 
@@ -41,7 +44,7 @@ from models import Event, EventDate
 from models.enums import LANGUAGE_ALIASES, EventFormat, EventKind, Language
 from models.validators import validate_slug
 from resolvers.errors import ClientError
-from resolvers.events import VIENNA
+from models.dates import VIENNA
 from resolvers.filters import event_conditions, search_conditions
 from resolvers.lookup import parse_global_id
 from services.access import PUBLIC
@@ -190,9 +193,12 @@ def _is_url(source: str | None) -> bool:
     return source is not None and " " not in source and source.startswith(("https://", "http://"))
 
 
-def _description(event: Event) -> str | None:
+def _description(event: Event, item: EventDate) -> str | None:
     """The event's description; a source that is a citation rather than a URL is added below it."""
     parts = [event.description] if event.description else []
+    if not item.exact:
+        first, last = item.start_date.isoformat(), item.end_date.isoformat()
+        parts.insert(0, f"Exact day not known: the event takes place on some day(s) from {first} to {last}.")
     if event.source and not _is_url(event.source):
         parts.append(f"Source: {event.source}")
     return "\n\n".join(parts) or None
@@ -203,7 +209,7 @@ def _vevent(event: Event, number: int, item: EventDate) -> icalendar.Event:
     component.add("uid", f"{event.slug}-{number}@{UID_DOMAIN}")
     component.add("dtstamp", event.updated_at.astimezone(UTC))
     component.add("last-modified", event.updated_at.astimezone(UTC))
-    if item.start_time is None:
+    if item.start_time is None or not item.exact:
         component.add("dtstart", item.start_date)
         component.add("dtend", item.end_date + timedelta(days=1))
     else:
@@ -216,8 +222,11 @@ def _vevent(event: Event, number: int, item: EventDate) -> icalendar.Event:
     component.add("summary", event.name)
     if location := _location(event):
         component.add("location", location)
-    if description := _description(event):
+    if description := _description(event, item):
         component.add("description", description)
+    if not item.exact:
+        component.add("status", "TENTATIVE")
+        component.add("transp", "TRANSPARENT")
     if _is_url(event.source):
         component.add("url", event.source)
     component.add("categories", [event.kind.value])

@@ -87,3 +87,20 @@ async def test_a_name_answers_for_one_day_and_refuses_null(gql: Any) -> None:
     error = body["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "answers for one day" in error["message"]
+
+
+async def test_unodc_was_the_office_for_drug_control_and_crime_prevention_until_2002(gql: Any) -> None:
+    data = await gql.data(
+        """{ office(slug: "unodc") {
+               in2000: datedName(asOf: "2000-01-01") { name certainty }
+               in2002: datedName(asOf: "2002-06-01") { certainty candidates }
+               in2003: datedName(asOf: "2003-01-01") { name certainty }
+           } }"""
+    )
+    unodc = data["office"]
+    assert unodc["in2000"] == {"name": "Office for Drug Control and Crime Prevention", "certainty": "CERTAIN"}
+    assert unodc["in2002"] == {
+        "certainty": "UNCERTAIN",
+        "candidates": ["Office for Drug Control and Crime Prevention", "United Nations Office on Drugs and Crime"],
+    }
+    assert unodc["in2003"] == {"name": "United Nations Office on Drugs and Crime", "certainty": "CERTAIN"}

@@ -38,5 +38,8 @@ test: install ## Run the whole test suite (SQLite, and PostgreSQL when TEST_POST
 schema: install ## Regenerate schema.graphql from the code
 	$(PY) manage.py export-schema --output schema.graphql
 
+bench: install ## Benchmark on PostgreSQL: the directory vs a hand-written SQL floor and PostGraphile 4 (bench/README.md; BENCH_* settings)
+	$(PY) bench/harness.py
+
 clean:
 	rm -rf $(VENV) node_modules data/*.sqlite3*

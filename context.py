@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from loaders import Loaders
-from services.access import PUBLIC, Viewer
+from domain.access import PUBLIC, Viewer
 from settings import Settings
 
 

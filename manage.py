@@ -23,7 +23,7 @@ DEFAULT_FIXTURE = ROOT / "data" / "unodc.json"
 
 async def _load_data(settings: Settings, path: Path) -> None:
     from db.lifecycle import open_database
-    from services.fixture_loader import load_fixture
+    from datatools.fixture_loader import load_fixture
 
     async with open_database(settings.database_url):
         report = await load_fixture(path)
@@ -48,7 +48,7 @@ def _at_least_one(text: str) -> int:
 
 async def _generate(settings: Settings, organizations: int, seed: int, replace: bool, search_index: bool) -> int:
     from db.lifecycle import open_database
-    from services.synthetic import SyntheticDataExists, generate
+    from datatools.synthetic import SyntheticDataExists, generate
 
     started = time.perf_counter()
     async with open_database(settings.database_url):

@@ -19,9 +19,9 @@ from aiodataloader import DataLoader
 
 from loaders.batch import MAX_BATCH, one_by
 from models import Membership, Partnership
-from services import networks
-from services.access import Viewer
-from services.networks import Direction, ReachedMembership
+from queries import networks
+from domain.access import Viewer
+from queries.networks import Direction, ReachedMembership
 
 
 class ReachKey(NamedTuple):
@@ -34,7 +34,7 @@ class ReachKey(NamedTuple):
 
 
 def membership_reach_loader(viewer: Viewer) -> DataLoader:
-    """Loads, for each ``ReachKey``, the memberships reached (see ``services.networks.reach``)."""
+    """Loads, for each ``ReachKey``, the memberships reached (see ``queries.networks.reach``)."""
     visible_only = not viewer.can_see_hidden_organizations
 
     async def load(keys: Sequence[ReachKey]) -> list[list[ReachedMembership]]:

@@ -31,7 +31,7 @@ from models import (
     Partnership,
     Programme,
 )
-from services.access import Viewer, visible_organizations
+from domain.access import Viewer, visible_organizations
 
 
 class Loaders:

@@ -33,11 +33,11 @@ from models.dates import IN_FORCE_PERIOD, MEMBERSHIP_PERIOD, VALIDITY_PERIOD
 from resolvers.errors import ClientError
 from resolvers.lookup import parse_global_id, with_article
 from resolvers.time import as_of_day
-from services.access import PUBLIC, Viewer, visible_organizations
-from services.countries import is_country_code
-from services.networks import MAX_DEPTH, Direction, reach
-from services.regions import countries_in
-from services.search import SearchQueryError, search_filter
+from domain.access import PUBLIC, Viewer, visible_organizations
+from domain.countries import is_country_code
+from queries.networks import MAX_DEPTH, Direction, reach
+from domain.regions import countries_in
+from queries.search import SearchQueryError, search_filter
 
 
 def _values(items: list[Any] | None) -> list[Any] | None:

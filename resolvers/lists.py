@@ -19,7 +19,7 @@ from resolvers.filters import (
     search_conditions,
 )
 from resolvers.pagination import Ordering, Page, PageRequest, SortKey, paginate
-from services.access import visible_organizations
+from domain.access import visible_organizations
 
 BY_NAME = Ordering("name", (SortKey("name"),))
 ORDERINGS = {

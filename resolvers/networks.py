@@ -1,6 +1,6 @@
 """Resolvers of networks of networks: memberships through other networks, shared networks, connections.
 
-The walking is done in SQL (``services.networks``), batched per request by
+The walking is done in SQL (``queries.networks``), batched per request by
 ``loaders.networks``; organizations on the way are loaded through
 ``organization_by_id``, so the viewer's visibility applies to them too.
 """
@@ -18,8 +18,8 @@ from models import Membership, Office, Organization, Partnership
 from resolvers.errors import ClientError, InvalidId
 from resolvers.lookup import parse_global_id
 from resolvers.time import AsOfListArg, as_of_day
-from services import networks
-from services.networks import MAX_DEPTH, ConnectionStep, Direction, Party, PartyKind, ReachedMembership
+from queries import networks
+from queries.networks import MAX_DEPTH, ConnectionStep, Direction, Party, PartyKind, ReachedMembership
 
 DEFAULT_MAX_CONNECTION_DEPTH = 4
 

@@ -22,7 +22,7 @@ async def working_languages(root: Organization, info: strawberry.Info) -> list[L
 
 
 async def focal_points(root: Organization, info: strawberry.Info) -> list[FocalPoint] | None:
-    """Personal data: None unless the viewer may read it (the one check, in services.access)."""
+    """Personal data: None unless the viewer may read it (the one check, in domain.access)."""
     if not info.context.viewer.can_read_personal_data:
         return None
     return await info.context.loaders.focal_points_by_organization_id.load(root.id)

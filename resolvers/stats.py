@@ -5,7 +5,7 @@ search) and computes a dimension only when asked, so a GraphQL query pays
 for the fields it selects and nothing else. Rows never reach Python: each
 statement returns one row per group (a kind, a country, a month...), and the
 M49 regions are folded from the per-country counts with the small M49
-table (``services.regions``), at most one row per country.
+table (``domain.regions``), at most one row per country.
 
 Groups come back sorted by count, largest first, then by key (enum value,
 ISO or M49 code, slug, or month); the sort runs in Python, so both databases
@@ -31,8 +31,8 @@ from db.querysets import parameterized
 from models.dates import MEMBERSHIP_PERIOD, today
 from models.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
 from resolvers.filters import event_conditions, organization_conditions, search_conditions
-from services.access import Viewer, visible_organizations
-from services.regions import CountryRegions, Region, regions_of
+from domain.access import Viewer, visible_organizations
+from domain.regions import CountryRegions, Region, regions_of
 
 K = TypeVar("K")
 

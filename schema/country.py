@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from services.countries import country_name
-from services.regions import regions_of
+from domain.countries import country_name
+from domain.regions import regions_of
 
 
 @strawberry.type(description="A UN M49 geographic area: a region, sub-region or intermediate region.")

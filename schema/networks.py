@@ -10,7 +10,7 @@ import strawberry
 from resolvers import networks as resolve
 from schema.office import Partnership, Party
 from schema.organization import Membership, Organization
-from services import networks
+from queries import networks
 
 E = TypeVar("E", bound=type[Enum])
 

@@ -23,7 +23,7 @@ from schema.filters import OrganizationFilter
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.pagination import Connection
-from services.networks import ReachedMembership
+from queries.networks import ReachedMembership
 
 if TYPE_CHECKING:
     from schema.event import EventOrganizer, Participation

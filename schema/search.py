@@ -20,8 +20,8 @@ from schema.governance import GoverningBody, Instrument, Programme
 from schema.office import Office
 from schema.organization import Organization
 from schema.pagination import PageInfo
-from services import search as service
-from services.search_index import ENTITY_TYPES
+from queries import search as service
+from domain.text import ENTITY_TYPES
 
 
 @strawberry.enum(description="A kind of entity that search can return.")

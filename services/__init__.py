@@ -1,1 +1,1 @@
-"""Domain services shared by the GraphQL layer and the command line."""
+"""Services that change the directory: the search index now, the write paths to come; each runs in a transaction."""

@@ -6,16 +6,14 @@ the end, a write path calls ``reindex("Office", [office.id])``. The database
 keeps its own index in step with the documents (triggers into FTS5 on
 SQLite, a generated tsvector column on PostgreSQL), so nothing else has to.
 
-Text is folded here, in Python, for both databases: lower case, accents
-removed (Türkiye → turkiye, Łódź → lodz), punctuation turned into spaces.
-Queries are folded by the same function, so a query matches the same words
-on SQLite and PostgreSQL.
+Text is folded in Python (``domain.text.fold``), for both databases: lower
+case, accents removed (Türkiye → turkiye, Łódź → lodz), punctuation turned
+into spaces. Queries are folded by the same function, so a query matches the
+same words on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,32 +25,10 @@ from tortoise.transactions import in_transaction
 
 from models import Event, GoverningBody, Instrument, Office, OfficeLocation, Organization, Programme, SearchDocument
 from models.dates import VALIDITY_PERIOD, today
-from services.countries import country_name
+from domain.countries import country_name
+from domain.text import ENTITY_TYPES, normalize, words
 
-# Letters that carry no combining mark to strip, spelled the way unaccent spells them.
-_LETTERS = str.maketrans(
-    {**dict(zip("øØłŁđĐħĦıŀðÐ", "oOlLdDhHildD", strict=True)), "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss"}
-    | {"þ": "th", "Þ": "TH"}
-)
-_WORD = re.compile(r"[^\W_]+")
 _BATCH = 500
-
-
-def fold(text: str) -> str:
-    """``text`` in lower case without accents (compatibility forms decomposed)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text`` once folded: runs of letters and digits."""
-    return _WORD.findall(fold(text))
-
-
-def normalize(text: str) -> str:
-    """``text`` folded, as its words separated by single spaces."""
-    return " ".join(words(text))
-
 
 def _lines(parts: Iterable[str | None]) -> str:
     """Normalized parts, one per line, without blanks or repeats."""
@@ -137,7 +113,7 @@ KINDS: dict[str, _Kind] = {
 }
 """Searchable entity kinds by GraphQL type name."""
 
-ENTITY_TYPES: tuple[str, ...] = tuple(KINDS)
+assert tuple(KINDS) == ENTITY_TYPES
 
 
 def document(entity_type: str, row: Any, extra: Any = None) -> SearchDocument:

@@ -77,7 +77,7 @@ async def app(database_url: str) -> AsyncIterator[Any]:
     """The application, started, with the directory data loaded."""
     from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-    from services.fixture_loader import load_fixture
+    from datatools.fixture_loader import load_fixture
 
     # Tortoise caches INSERT statements by connection name, whatever the dialect:
     # forget SQLite's before the same name points at PostgreSQL.

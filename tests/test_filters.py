@@ -124,7 +124,7 @@ async def test_bad_filter_values_get_clear_errors(gql: Any) -> None:
 def test_every_country_has_its_m49_areas() -> None:
     import pycountry
 
-    from services.regions import regions_of
+    from domain.regions import regions_of
 
     missing = [c.alpha_2 for c in pycountry.countries if regions_of(c.alpha_2) is None]
     assert missing == ["AQ"], "Antarctica is the only country outside the M49 regions"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import models
-from services.fixture_loader import FixtureError, load_fixture
+from datatools.fixture_loader import FixtureError, load_fixture
 from tests.conftest import FIXTURE
 
 

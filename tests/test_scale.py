@@ -308,7 +308,7 @@ async def only_statement(connection: Any, run: Callable[[], Awaitable[Any]]) -> 
 @postgres_only
 async def test_slug_lookup_uses_the_unique_index(plans_database: str) -> None:
     from models import Organization
-    from services.access import PUBLIC, visible_organizations
+    from domain.access import PUBLIC, visible_organizations
 
     async with orm(plans_database) as connection:
         # What the organization_by_slug loader sends.
@@ -323,7 +323,7 @@ async def test_slug_lookup_uses_the_unique_index(plans_database: str) -> None:
 @postgres_only
 async def test_country_filter_uses_an_index(plans_database: str) -> None:
     from models import Organization
-    from services.access import PUBLIC, visible_organizations
+    from domain.access import PUBLIC, visible_organizations
 
     async with orm(plans_database) as connection:
         # organizations(filter: {countries: ["KE"]}): the first page of 20, one more to know whether there is a next.
@@ -361,7 +361,7 @@ async def test_members_of_a_network_use_the_membership_index(plans_database: str
 
 @postgres_only
 async def test_search_uses_the_full_text_index(plans_database: str) -> None:
-    search = pytest.importorskip("services.search", reason="full-text search (services/search.py) is not there yet")
+    search = pytest.importorskip("queries.search", reason="full-text search (services/search.py) is not there yet")
 
     async with orm(plans_database) as connection:
         rows = await connection.execute_query_dict("SELECT name FROM organization WHERE slug = 'synthetic-org-001234'")
@@ -382,7 +382,7 @@ async def test_a_later_page_seeks_into_the_name_index(plans_database: str) -> No
     from models import Organization
     from resolvers.lists import BY_NAME
     from resolvers.pagination import PageRequest, encode_cursor, paginate
-    from services.access import PUBLIC, visible_organizations
+    from domain.access import PUBLIC, visible_organizations
 
     async with orm(plans_database) as connection:
         cursor = encode_cursor(BY_NAME, await Organization.get(slug="synthetic-org-002500"))

@@ -9,9 +9,10 @@ import pytest
 import pytest_asyncio
 
 import models
-from services.access import Role, Viewer
-from services.search import search, search_filter
-from services.search_index import normalize, reindex
+from domain.access import Role, Viewer
+from queries.search import search, search_filter
+from domain.text import normalize
+from services.search_index import reindex
 from tests.factories import scratch
 
 SEARCH = """

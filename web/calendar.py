@@ -47,8 +47,8 @@ from resolvers.errors import ClientError
 from models.dates import VIENNA
 from resolvers.filters import event_conditions, search_conditions
 from resolvers.lookup import parse_global_id
-from services.access import PUBLIC
-from services.countries import country_name
+from domain.access import PUBLIC
+from domain.countries import country_name
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 UID_DOMAIN = "unodc-partner-directory"

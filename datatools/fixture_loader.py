@@ -66,8 +66,8 @@ from models.dates import partial_date_columns
 from models.enums import LANGUAGE_ALIASES, Language
 from models.search import SearchDocument
 from models.validators import validate_slug
-from services.events import first_date_of
-from services.memberships import find_cycle
+from domain.events import first_date_of
+from domain.memberships import find_cycle
 from services.search_index import reindex
 
 LOCAL_TIME_ZONE = "Europe/Vienna"

@@ -34,8 +34,8 @@ from tortoise import Tortoise
 from tortoise.expressions import Q
 
 from models import Organization
-from services.access import PUBLIC, Viewer
-from services.search_index import ENTITY_TYPES, words
+from domain.access import PUBLIC, Viewer
+from domain.text import ENTITY_TYPES, words
 
 MAX_QUERY_LENGTH = 256
 """Longest query accepted, in characters."""

@@ -78,8 +78,8 @@ from models.enums import (
 )
 from models.dates import PartialDate, partial_date_columns
 from models.validators import validate_country_code
-from services.countries import country_name
-from services.regions import M49_FILE
+from domain.countries import country_name
+from domain.regions import M49_FILE
 
 SOURCE = "synthetic"
 """The ``source`` of every generated organization, office, event, membership and partnership."""

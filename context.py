@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from loaders import Loaders
 from domain.access import PUBLIC, Viewer
+from loaders import Loaders
 from settings import Settings
 
 

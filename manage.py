@@ -22,8 +22,8 @@ DEFAULT_FIXTURE = ROOT / "data" / "unodc.json"
 
 
 async def _load_data(settings: Settings, path: Path) -> None:
-    from db.lifecycle import open_database
     from datatools.fixture_loader import load_fixture
+    from db.lifecycle import open_database
 
     async with open_database(settings.database_url):
         report = await load_fixture(path)
@@ -47,8 +47,8 @@ def _at_least_one(text: str) -> int:
 
 
 async def _generate(settings: Settings, organizations: int, seed: int, replace: bool, search_index: bool) -> int:
-    from db.lifecycle import open_database
     from datatools.synthetic import SyntheticDataExists, generate
+    from db.lifecycle import open_database
 
     started = time.perf_counter()
     async with open_database(settings.database_url):

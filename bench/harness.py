@@ -49,13 +49,12 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 import database
+import httpx
 import load
 import servers
 from shapes import SHAPES, Request, Shape
@@ -326,7 +325,7 @@ def print_table(results: dict[str, Any], sides: list[str]) -> None:
                 print(f"{key:<5} {side:<13} {'n/a':>9}  {cell['n/a']}")
                 continue
 
-            def number(name: str, digits: int = 1) -> str:
+            def number(name: str, digits: int = 1, cell: dict[str, Any] = cell) -> str:
                 value = cell.get(name)
                 return "-" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
@@ -353,12 +352,12 @@ def main() -> int:
     if config.project != ROOT:
         log(f"service code from {config.project}")
     load.ensure_wrk()
-    started_at = datetime.now(timezone.utc)
+    started_at = datetime.now(UTC)
     database.prepare(config.database_url, config.organizations, config.project, log)
     sides = list(config.sides)
     try:
         asyncio.run(database.create_bench_schema(config.database_url))
-    except Exception as error:  # noqa: BLE001 - the references need it; the directory can still be timed
+    except Exception as error:
         if "directory" not in sides:
             raise
         log(f"WARNING the schema bench could not be created ({error}); timing the directory only: "

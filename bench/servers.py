@@ -7,6 +7,7 @@ was killed outright gets SIGTERM from the kernel (``PR_SET_PDEATHSIG``).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -27,10 +28,8 @@ START_TIMEOUT = 60.0
 
 def _die_with_parent() -> None:
     """In the child, before exec: SIGTERM when the harness dies, even by SIGKILL (Linux prctl)."""
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def free_port() -> int:

@@ -41,6 +41,8 @@ from tortoise.fields.data import CharEnumFieldInstance
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from domain.events import first_date_of
+from domain.memberships import find_cycle
 from models import (
     ApplicationCall,
     Event,
@@ -66,8 +68,6 @@ from models.dates import partial_date_columns
 from models.enums import LANGUAGE_ALIASES, Language
 from models.search import SearchDocument
 from models.validators import validate_slug
-from domain.events import first_date_of
-from domain.memberships import find_cycle
 from services.search_index import reindex
 
 LOCAL_TIME_ZONE = "Europe/Vienna"
@@ -301,7 +301,7 @@ def _record(section: str, slug: str) -> Iterator[None]:
         yield
     except FixtureError:
         raise
-    except Exception as error:  # noqa: BLE001 - every failure must name its record
+    except Exception as error:
         raise FixtureError(section, slug, f"{type(error).__name__}: {error}") from error
 
 

@@ -48,6 +48,8 @@ from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from domain.countries import country_name
+from domain.regions import M49_FILE
 from models import (
     Event,
     EventDate,
@@ -64,6 +66,7 @@ from models import (
     Partnership,
     ThematicArea,
 )
+from models.dates import PartialDate, partial_date_columns
 from models.enums import (
     EcosocStatus,
     EventFormat,
@@ -76,10 +79,7 @@ from models.enums import (
     ParticipationRole,
     PartnershipKind,
 )
-from models.dates import PartialDate, partial_date_columns
 from models.validators import validate_country_code
-from domain.countries import country_name
-from domain.regions import M49_FILE
 
 SOURCE = "synthetic"
 """The ``source`` of every generated organization, office, event, membership and partnership."""

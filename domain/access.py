@@ -1,15 +1,14 @@
 """Who may read what: the one place that decides visibility and personal data.
 
 Every read path (root lists, relationship fields, node lookups, federation
-entities, search) asks this module, so a rule changes in one place only.
+entities, search) asks this module, through ``queries.access``, which writes
+its rules into every read statement, so a rule changes in one place only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-
-from tortoise.expressions import Q
 
 
 class Role(str, Enum):
@@ -39,10 +38,3 @@ class Viewer:
 
 
 PUBLIC = Viewer()
-
-
-def visible_organizations(viewer: Viewer, prefix: str = "") -> Q:
-    """Filter on Organization (or on a relation to it, through ``prefix``) for what ``viewer`` may see."""
-    if viewer.can_see_hidden_organizations:
-        return Q()
-    return Q(**{f"{prefix}hidden": False})

@@ -1,4 +1,4 @@
-"""Per-request DataLoaders, one per relationship, batched by key.
+"""Per-request DataLoaders of the resolvers, one per relation (and per arguments, for pages).
 
 Build a fresh ``Loaders`` for every request: a loader caches what it loaded
 for its whole life, and is bound to the event loop it was created on.

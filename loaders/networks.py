@@ -17,10 +17,8 @@ from typing import NamedTuple
 
 from aiodataloader import DataLoader
 
-from loaders.batch import MAX_BATCH, one_by
-from models import Membership, Partnership
-from queries import networks
 from domain.access import Viewer
+from queries import networks
 from queries.networks import Direction, ReachedMembership
 
 
@@ -35,7 +33,6 @@ class ReachKey(NamedTuple):
 
 def membership_reach_loader(viewer: Viewer) -> DataLoader:
     """Loads, for each ``ReachKey``, the memberships reached (see ``queries.networks.reach``)."""
-    visible_only = not viewer.can_see_hidden_organizations
 
     async def load(keys: Sequence[ReachKey]) -> list[list[ReachedMembership]]:
         groups: dict[tuple[Direction, date | None], list[ReachKey]] = defaultdict(list)
@@ -48,13 +45,13 @@ def membership_reach_loader(viewer: Viewer) -> DataLoader:
                 (key.organization_id for key in group),
                 depth=max(key.depth for key in group),
                 as_of=as_of,
-                visible_only=visible_only,
+                viewer=viewer,
             )
             for key in group:
                 answers[key] = [hop for hop in found[key.organization_id] if hop.distance <= key.depth]
         return [answers[key] for key in keys]
 
-    return DataLoader(load, max_batch_size=MAX_BATCH)
+    return DataLoader(load, max_batch_size=500)
 
 
 class NetworkLoaders:
@@ -67,10 +64,3 @@ class NetworkLoaders:
     def membership_reach(self) -> DataLoader:
         return membership_reach_loader(self.viewer)
 
-    @cached_property
-    def membership_by_id(self) -> DataLoader:
-        return one_by(Membership, "id")
-
-    @cached_property
-    def partnership_by_id(self) -> DataLoader:
-        return one_by(Partnership, "id")

@@ -1,224 +1,107 @@
-"""The loaders of one request, created on first use."""
+"""The loaders of one request, made on first use from the relations of ``queries.relations``.
+
+A resolver names the relation it needs by importing it (never by a string):
+``await info.context.loaders.one(ORGANIZATION_BY_ID).load(pk)``. Every loader
+batches the keys of a request into one ``queries.batch`` statement, with the
+viewer's access rules applied there, and turns rows into model instances for
+the Strawberry types, which read attributes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 from aiodataloader import DataLoader
 
-from loaders.batch import MAX_BATCH, by_date_nulls_first, many_by, one_by
+from domain.access import Viewer
 from loaders.networks import NetworkLoaders
-from models import (
-    ApplicationCall,
-    Event,
-    EventDate,
-    EventLanguage,
-    EventOrganizer,
-    FocalPoint,
-    GoverningBody,
-    Instrument,
-    Membership,
-    Office,
-    OfficeLocation,
-    OfficeName,
-    Organization,
-    OrganizationLanguage,
-    OrganizationName,
-    OrganizationThematicArea,
-    Participation,
-    Partnership,
-    Programme,
-)
-from domain.access import Viewer, visible_organizations
+from models.dates import Certainty
+from queries.batch import Relation, Where, pages_by, rows_by
+from queries.pages import Ordering, Page, PageRequest
+from resolvers.time import OnDay
+
+MAX_BATCH = 500
+"""Keys per statement."""
+
+
+@dataclass(frozen=True)
+class PageArguments:
+    """What one connection field asks of its relation, beyond the parent: the same for every parent batched together."""
+
+    request: PageRequest
+    day: date | None = None
+    where: Where | None = None
+    ordering: Ordering | None = None
+    key: Hashable = None
+    """What tells apart two ``where`` conditions (e.g. the filter they come from)."""
+
+    def cache_key(self) -> Hashable:
+        return (self.request, self.day, self.ordering, self.key)
+
+
+def _certainty(row: Any) -> Certainty:
+    return Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN
 
 
 class Loaders:
-    """One DataLoader per relationship, named ``<targets>_by_<key>``.
-
-    Organizations are loaded only through ``organization_by_id`` and
-    ``organization_by_slug``, which apply the viewer's visibility: a link row
-    whose organization comes back None is dropped by the resolver.
-    """
+    """One DataLoader per relation (and per page arguments), made when first asked for."""
 
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self._pages: dict[tuple[str, str], DataLoader] = {}
+        self._loaders: dict[Hashable, DataLoader] = {}
 
-    def pages(self, relationship: str, arguments: str, load: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
-        """The loader of pages of one relationship for one set of arguments (filter, order, page).
+    def _loader(self, key: Hashable, load: Any) -> DataLoader:
+        if key not in self._loaders:
+            self._loaders[key] = DataLoader(load, max_batch_size=MAX_BATCH)
+        return self._loaders[key]
 
-        Parents asking for the same page of the same relationship share it, so
-        a list of parents costs one batched statement.
-        """
-        key = (relationship, arguments)
-        if key not in self._pages:
-            self._pages[key] = DataLoader(load, max_batch_size=MAX_BATCH)
-        return self._pages[key]
+    def many(self, relation: Relation) -> DataLoader:
+        """Loads, for each key, every row of the relation as a model instance (a list)."""
 
-    # Organizations -------------------------------------------------------
-    @cached_property
-    def organization_by_id(self) -> DataLoader:
-        return one_by(Organization, "id", visible_organizations(self.viewer))
+        async def load(keys: Sequence[Hashable]) -> list[list[Any]]:
+            found = await rows_by(relation, keys, self.viewer)
+            return [[relation.table.instance(row) for row in found.get(key, [])] for key in keys]
 
-    @cached_property
-    def organization_by_slug(self) -> DataLoader:
-        return one_by(Organization, "slug", visible_organizations(self.viewer))
+        return self._loader(("many", relation), load)
 
-    @cached_property
-    def former_names_by_organization_id(self) -> DataLoader:
-        return many_by(OrganizationName, "organization_id", sort_key=by_date_nulls_first("valid_from_earliest"))
+    def one(self, relation: Relation) -> DataLoader:
+        """Loads, for each key, the one row of the relation as a model instance, or None."""
 
-    @cached_property
-    def memberships_by_member_id(self) -> DataLoader:
-        return many_by(Membership, "member_id")
+        async def load(keys: Sequence[Hashable]) -> list[Any]:
+            found = await rows_by(relation, keys, self.viewer)
+            return [relation.table.instance(found[key][0]) if found.get(key) else None for key in keys]
 
-    @cached_property
-    def memberships_by_network_id(self) -> DataLoader:
-        return many_by(Membership, "network_id")
+        return self._loader(("one", relation), load)
+
+    def pages(self, relation: Relation, arguments: PageArguments) -> DataLoader:
+        """Loads, for each parent, one page of the relation; rows of a dated relation asked for a day
+        come as ``OnDay`` (the instance with its certainty)."""
+
+        async def load(parents: Sequence[Hashable]) -> list[Page]:
+            pages = await pages_by(
+                relation,
+                parents,
+                self.viewer,
+                arguments.request,
+                day=arguments.day,
+                where=arguments.where,
+                ordering=arguments.ordering,
+            )
+            dated = relation.period is not None and arguments.day is not None
+
+            def instance(row: Any) -> Any:
+                model = relation.table.instance(row)
+                return OnDay(model, _certainty(row)) if dated else OnDay(model, None) if relation.period else model
+
+            return [pages[parent].map(instance) for parent in parents]
+
+        return self._loader(("pages", relation, arguments.cache_key()), load)
 
     @cached_property
     def networks(self) -> NetworkLoaders:
-        """Memberships through networks of networks, and link rows by id (loaders/networks.py)."""
+        """Memberships through networks of networks (loaders/networks.py)."""
         return NetworkLoaders(self.viewer)
-
-    @cached_property
-    def thematic_area_links_by_organization_id(self) -> DataLoader:
-        return many_by(OrganizationThematicArea, "organization_id", related=("thematic_area",))
-
-    @cached_property
-    def language_links_by_organization_id(self) -> DataLoader:
-        return many_by(OrganizationLanguage, "organization_id")
-
-    @cached_property
-    def partnerships_by_partner_organization_id(self) -> DataLoader:
-        return many_by(Partnership, "partner_organization_id")
-
-    @cached_property
-    def organizer_roles_by_organization_id(self) -> DataLoader:
-        return many_by(EventOrganizer, "organization_id")
-
-    @cached_property
-    def participations_by_organization_id(self) -> DataLoader:
-        return many_by(Participation, "organization_id")
-
-    @cached_property
-    def focal_points_by_organization_id(self) -> DataLoader:
-        return many_by(FocalPoint, "organization_id")
-
-    # Offices -------------------------------------------------------------
-    @cached_property
-    def office_by_id(self) -> DataLoader:
-        return one_by(Office, "id")
-
-    @cached_property
-    def office_by_slug(self) -> DataLoader:
-        return one_by(Office, "slug")
-
-    @cached_property
-    def former_names_by_office_id(self) -> DataLoader:
-        return many_by(OfficeName, "office_id", sort_key=by_date_nulls_first("valid_from_earliest"))
-
-    @cached_property
-    def offices_by_parent_id(self) -> DataLoader:
-        return many_by(Office, "parent_id", order=("name", "id"))
-
-    @cached_property
-    def locations_by_office_id(self) -> DataLoader:
-        return many_by(OfficeLocation, "office_id", sort_key=by_date_nulls_first("valid_from_earliest"))
-
-    @cached_property
-    def partnerships_by_office_id(self) -> DataLoader:
-        return many_by(Partnership, "office_id")
-
-    @cached_property
-    def partnerships_by_partner_office_id(self) -> DataLoader:
-        return many_by(Partnership, "partner_office_id")
-
-    @cached_property
-    def organizer_roles_by_office_id(self) -> DataLoader:
-        return many_by(EventOrganizer, "office_id")
-
-    @cached_property
-    def programmes_by_office_id(self) -> DataLoader:
-        return many_by(Programme, "office_id", order=("name", "id"))
-
-    @cached_property
-    def governing_bodies_by_secretariat_id(self) -> DataLoader:
-        return many_by(GoverningBody, "secretariat_id", order=("name", "id"))
-
-    # Governing bodies, instruments, programmes ---------------------------
-    @cached_property
-    def governing_body_by_id(self) -> DataLoader:
-        return one_by(GoverningBody, "id")
-
-    @cached_property
-    def governing_body_by_slug(self) -> DataLoader:
-        return one_by(GoverningBody, "slug")
-
-    @cached_property
-    def governing_bodies_by_parent_id(self) -> DataLoader:
-        return many_by(GoverningBody, "parent_id", order=("name", "id"))
-
-    @cached_property
-    def governing_bodies_by_instrument_id(self) -> DataLoader:
-        return many_by(GoverningBody, "instrument_id", order=("name", "id"))
-
-    @cached_property
-    def instrument_by_id(self) -> DataLoader:
-        return one_by(Instrument, "id")
-
-    @cached_property
-    def instrument_by_slug(self) -> DataLoader:
-        return one_by(Instrument, "slug")
-
-    @cached_property
-    def instruments_by_parent_id(self) -> DataLoader:
-        return many_by(Instrument, "parent_id", order=("name", "id"))
-
-    @cached_property
-    def programme_by_id(self) -> DataLoader:
-        return one_by(Programme, "id")
-
-    @cached_property
-    def programme_by_slug(self) -> DataLoader:
-        return one_by(Programme, "slug")
-
-    @cached_property
-    def partnerships_by_programme_id(self) -> DataLoader:
-        return many_by(Partnership, "programme_id")
-
-    # Events --------------------------------------------------------------
-    @cached_property
-    def event_by_id(self) -> DataLoader:
-        return one_by(Event, "id")
-
-    @cached_property
-    def event_by_slug(self) -> DataLoader:
-        return one_by(Event, "slug")
-
-    @cached_property
-    def dates_by_event_id(self) -> DataLoader:
-        return many_by(EventDate, "event_id", order=("start_date", "id"))
-
-    @cached_property
-    def language_links_by_event_id(self) -> DataLoader:
-        return many_by(EventLanguage, "event_id")
-
-    @cached_property
-    def organizers_by_event_id(self) -> DataLoader:
-        return many_by(EventOrganizer, "event_id")
-
-    @cached_property
-    def participations_by_event_id(self) -> DataLoader:
-        return many_by(Participation, "event_id")
-
-    @cached_property
-    def application_call_by_id(self) -> DataLoader:
-        return one_by(ApplicationCall, "id")
-
-    @cached_property
-    def application_call_by_slug(self) -> DataLoader:
-        return one_by(ApplicationCall, "slug")
-

@@ -39,7 +39,6 @@ from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
 from typing import Any
-
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
@@ -195,24 +194,24 @@ class Period:
         """Whether the row's period holds on ``day``: CERTAIN, UNCERTAIN, or None when it cannot."""
         return certainty_on(*self.ends(row), day, today)
 
-    def possible_sql(self, alias: str) -> str:
-        """SQL: the period of ``alias`` may hold on ``:day``."""
+    def possible_sql(self, alias: str, day: str) -> str:
+        """SQL: the period of ``alias`` may hold on the day (``day``: its placeholder)."""
         s, e = self.start, self.end
-        started = f"({alias}.{s}_earliest IS NULL OR {alias}.{s}_earliest <= :day)"
-        return started if e is None else f"{started} AND ({alias}.{e}_latest IS NULL OR {alias}.{e}_latest >= :day)"
+        started = f"({alias}.{s}_earliest IS NULL OR {alias}.{s}_earliest <= {day})"
+        return started if e is None else f"{started} AND ({alias}.{e}_latest IS NULL OR {alias}.{e}_latest >= {day})"
 
-    def certain_sql(self, alias: str, day: date, today: date) -> str:
-        """SQL: the period of ``alias`` certainly holds on ``:day`` (``day`` and ``today`` shape the text)."""
+    def certain_sql(self, alias: str, day: str, on: date, today: date) -> str:
+        """SQL: the period of ``alias`` certainly holds on the day ``on`` (``on`` and ``today`` shape the text)."""
         s, e = self.start, self.end
-        started = f"{alias}.{s}_latest <= :day"
-        if day >= today:
+        started = f"{alias}.{s}_latest <= {day}"
+        if on >= today:
             open_end = "" if e is None else f" AND {alias}.{e}_latest IS NULL"
             started = f"({started} OR ({alias}.{s}_latest IS NULL{open_end}))"
-        return started if e is None else f"{started} AND ({alias}.{e}_latest IS NULL OR {alias}.{e}_earliest >= :day)"
+        return started if e is None else f"{started} AND ({alias}.{e}_latest IS NULL OR {alias}.{e}_earliest >= {day})"
 
-    def certainty_sql(self, alias: str, day: date, today: date) -> str:
-        """SQL expression: 1 when the period certainly holds on ``:day``, else 0 (use with ``possible_sql``)."""
-        return f"CASE WHEN {self.certain_sql(alias, day, today)} THEN 1 ELSE 0 END"
+    def certainty_sql(self, alias: str, day: str, on: date, today: date) -> str:
+        """SQL expression: 1 when the period certainly holds on ``on``, else 0 (use with ``possible_sql``)."""
+        return f"CASE WHEN {self.certain_sql(alias, day, on, today)} THEN 1 ELSE 0 END"
 
     def possible_q(self, day: date, prefix: str = "") -> Q:
         """The ``possible_sql`` condition as a Tortoise filter (``prefix`` reaches the row through a relation)."""
@@ -241,10 +240,7 @@ def certainty_on(since: PartialDate | None, until: PartialDate | None, day: date
         return None
     if until is not None and day > until.latest:
         return None
-    if since is not None:
-        started = since.latest <= day
-    else:
-        started = until is None and day >= today
+    started = since.latest <= day if since is not None else until is None and day >= today
     ended = until is not None and day > until.earliest
     return Certainty.CERTAIN if started and not ended else Certainty.UNCERTAIN
 

@@ -1,9 +1,9 @@
 """Networks of networks, in SQL: who belongs to whom through other networks, and how two parties connect.
 
-Each question is one recursive statement (``WITH RECURSIVE``), written once
-with named parameters (``:day``) and compiled per dialect: ``?`` for SQLite,
-``$1, $2...`` for PostgreSQL. User values are always bound, never spliced
-into the text; the only words that vary are column names chosen here.
+Each question is one recursive statement (``WITH RECURSIVE``) built with a
+``queries.sql.Statement``: user values are always bound, never spliced into
+the text; the only words that vary are column names chosen here. Hidden
+organizations are left out by ``queries.access``, as everywhere.
 
 Walks terminate even when the data holds a cycle (the write path forbids
 them, the data may not): the recursive part is a ``UNION`` over rows of
@@ -17,92 +17,33 @@ how the database scans.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
 
-from tortoise import Tortoise
-
+from domain.access import PUBLIC, Viewer
 from models import Membership
 from models.dates import MEMBERSHIP_PERIOD, Certainty, today
 from models.enums import MembershipType
+from queries.access import visible_organization_sql
+from queries.pages import Ordering, Page, PageRequest, SortKey, page_in_memory
+from queries.sql import Statement, fetch_dicts, statement
 
 MAX_DEPTH = 10
 """Longest chain of memberships (or of connection steps) a query may follow."""
 
-_PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+def _valid_on(alias: str, day: str | None) -> str:
+    """``AND ...`` keeping rows of ``alias`` whose period may hold on the day ``day`` binds (``models.dates``)."""
+    return "" if day is None else f" AND {MEMBERSHIP_PERIOD.possible_sql(alias, day)}"
 
 
-# ------- compiling named parameters per dialect -------
-
-
-@dataclass(frozen=True)
-class Statement:
-    """SQL text and its positional parameters, ready for ``execute_query_dict``."""
-
-    sql: str
-    params: tuple[Any, ...]
-
-
-def compile_sql(sql: str, values: Mapping[str, Any], dialect: str) -> Statement:
-    """Replace each ``:name`` of ``sql`` by the dialect's placeholder(s) and bind its value.
-
-    A list or tuple value becomes a comma-separated list of placeholders (for
-    ``IN (:ids)``). On PostgreSQL a name used twice binds once; on SQLite each
-    use binds again, in the order of the text.
-    """
-    params: list[Any] = []
-    numbers: dict[str, str] = {}
-
-    def bind(value: Any) -> str:
-        if dialect == "sqlite" and isinstance(value, date):
-            value = value.isoformat()
-        params.append(value)
-        return "?" if dialect == "sqlite" else f"${len(params)}"
-
-    def placeholder(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            raise KeyError(f"no value for SQL parameter :{name}")
-        if dialect != "sqlite" and name in numbers:
-            return numbers[name]
-        value = values[name]
-        if isinstance(value, (list, tuple)):
-            if not value:
-                raise ValueError(f"SQL parameter :{name} is an empty list")
-            text = ", ".join(bind(item) for item in value)
-        else:
-            text = bind(value)
-        numbers[name] = text
-        return text
-
-    if dialect not in ("sqlite", "postgres"):
-        raise ValueError(f"unsupported SQL dialect {dialect!r}")
-    return Statement(_PARAMETER.sub(placeholder, sql), tuple(params))
-
-
-async def _rows(sql: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Run ``sql`` on the default connection (the request's pinned one, if any)."""
-    connection = Tortoise.get_connection("default")
-    statement = compile_sql(sql, values, str(connection.capabilities.dialect))
-    return list(await connection.execute_query_dict(statement.sql, list(statement.params)))
-
-
-def _valid_on(alias: str, as_of: date | None) -> str:
-    """``AND ...`` keeping rows of ``alias`` whose period may hold on ``:day`` (``models.dates``)."""
-    if as_of is None:
-        return ""
-    return f" AND {MEMBERSHIP_PERIOD.possible_sql(alias)}"
-
-
-def _certain_on(alias: str, as_of: date | None) -> str:
-    """1 when the period of ``alias`` certainly holds on ``:day``, else 0 (1 when walking every period)."""
-    if as_of is None:
+def _certain_on(alias: str, day: str | None, as_of: date | None) -> str:
+    """1 when the period of ``alias`` certainly holds on the day, else 0 (1 when walking every period)."""
+    if day is None or as_of is None:
         return "1"
-    return MEMBERSHIP_PERIOD.certainty_sql(alias, as_of, today())
+    return MEMBERSHIP_PERIOD.certainty_sql(alias, day, as_of, today())
 
 
 # ------- memberships through networks of networks -------
@@ -169,20 +110,44 @@ class ReachedMembership:
             return getattr(self.membership, name)
         raise AttributeError(name)
 
+    def __getitem__(self, name: str) -> Any:
+        """Sort values read like a row's columns (``queries.pages.page_in_memory``)."""
+        return getattr(self, name)
 
-def membership_reach_sql(direction: Direction, *, as_of: date | None, visible_only: bool) -> str:
-    """The statement behind ``reach``; parameters ``:starts``, ``:depth`` and, with ``as_of``, ``:day``."""
+
+WALK_ORDER = Ordering("walk", (SortKey("distance"),))
+"""Memberships reached by a walk: nearest first, then in the order they were recorded."""
+
+
+def walk_page(hops: Sequence[ReachedMembership], request: PageRequest) -> Page:
+    """One page of a walk's memberships (the walk itself is computed whole: shortest paths need all of it)."""
+    return page_in_memory(sorted(hops, key=lambda hop: (hop.distance, hop.id)), WALK_ORDER, request)
+
+
+def direct_membership(row: Any, start_id: int, direction: Direction) -> ReachedMembership:
+    """A membership of a relation page (an ``OnDay`` model row) read as a walk's first step from ``start_id``."""
+    membership = getattr(row, "row", row)
+    other = membership.member_id if direction is Direction.MEMBERS else membership.network_id
+    return ReachedMembership(membership, start_id, 1, (start_id, other), getattr(row, "certainty", None))
+
+
+def membership_reach_sql(
+    st: Statement, direction: Direction, starts: Sequence[int], depth: int, as_of: date | None, viewer: Viewer
+) -> str:
+    """The statement behind ``reach``, its values bound to ``st``."""
     leaves, reaches = direction.columns
-    visible = " AND o.hidden = FALSE" if visible_only else ""
-    join_visible = f" JOIN organization o ON o.id = m.{reaches}" if visible_only else ""
+    day = st.bind(as_of) if as_of is not None else None
+    shown = visible_organization_sql("o", viewer, st)
+    visible = f" AND {shown}" if shown != "1 = 1" else ""
+    join_visible = f" JOIN organization o ON o.id = m.{reaches}" if visible else ""
     return f"""
 WITH RECURSIVE reach(start_id, organization_id, distance, via_id, membership_id, certain) AS (
-    SELECT s.id, s.id, 0, s.id, 0, 1 FROM organization s WHERE s.id IN (:starts)
+    SELECT s.id, s.id, 0, s.id, 0, 1 FROM organization s WHERE {st.any_of("s.id", starts)}
   UNION
-    SELECT r.start_id, m.{reaches}, r.distance + 1, r.organization_id, m.id, r.certain * {_certain_on("m", as_of)}
+    SELECT r.start_id, m.{reaches}, r.distance + 1, r.organization_id, m.id, r.certain * {_certain_on("m", day, as_of)}
     FROM reach r
     JOIN membership m ON m.{leaves} = r.organization_id{join_visible}
-    WHERE r.distance < :depth AND m.{reaches} <> r.start_id{_valid_on("m", as_of)}{visible}
+    WHERE r.distance < {st.bind(depth)} AND m.{reaches} <> r.start_id{_valid_on("m", day)}{visible}
 ),
 nearest(start_id, organization_id, distance) AS (
     SELECT start_id, organization_id, MIN(distance) FROM reach GROUP BY start_id, organization_id
@@ -211,7 +176,7 @@ async def reach(
     *,
     depth: int,
     as_of: date | None = None,
-    visible_only: bool = True,
+    viewer: Viewer = PUBLIC,
 ) -> dict[int, list[ReachedMembership]]:
     """For each start, the memberships that lead to every organization within ``depth`` hops.
 
@@ -224,18 +189,16 @@ async def reach(
     memberships that may hold that day are followed (``models.dates``), and
     each reached membership says how certainly its whole chain held; a chain
     that certainly held is preferred to an uncertain one of the same length.
-    With ``visible_only``, hidden organizations are neither returned nor
-    walked through. One SQL statement, whatever the number of starts.
+    Organizations the viewer may not see are neither returned nor walked
+    through. One SQL statement, whatever the number of starts.
     """
     start_ids = sorted(set(starts))
     if not start_ids:
         return {}
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
-    values: dict[str, Any] = {"starts": start_ids, "depth": depth}
-    if as_of is not None:
-        values["day"] = as_of
-    rows = await _rows(membership_reach_sql(direction, as_of=as_of, visible_only=visible_only), values)
+    st = statement()
+    rows = await fetch_dicts(membership_reach_sql(st, direction, start_ids, depth, as_of, viewer), st)
     _, reaches = direction.columns
     via: dict[tuple[int, int], int] = {}
     for row in rows:
@@ -309,9 +272,8 @@ class ConnectionStep:
     reached: Party
 
 
-def connection_sql(*, as_of: date | None, visible_only: bool) -> str:
-    """The statement behind ``connection``; parameters ``:source_kind``, ``:source_id``,
-    ``:target_kind``, ``:target_id``, ``:max_depth`` and, with ``as_of``, ``:day``.
+def connection_sql(st: Statement, source: Party, target: Party, max_depth: int, as_of: date | None, viewer: Viewer) -> str:
+    """The statement behind ``connection``, its values bound to ``st``.
 
     ``edge`` lists every link both ways; ``reach`` walks them from the source,
     keeping for each party the step that led to it; ``chain`` climbs back from
@@ -319,10 +281,14 @@ def connection_sql(*, as_of: date | None, visible_only: bool) -> str:
     """
     o, f = PartyKind.ORGANIZATION.value, PartyKind.OFFICE.value
     mem, par = _LINK_CODES[LinkKind.MEMBERSHIP], _LINK_CODES[LinkKind.PARTNERSHIP]
-    m_valid = _valid_on("m", as_of)
-    p_valid = _valid_on("p", as_of)
-    join_visible = f" LEFT JOIN organization o ON e.to_kind = {o} AND o.id = e.to_id" if visible_only else ""
-    visible = f" AND (e.to_kind <> {o} OR o.hidden = FALSE)" if visible_only else ""
+    day = st.bind(as_of) if as_of is not None else None
+    m_valid = _valid_on("m", day)
+    p_valid = _valid_on("p", day)
+    shown = visible_organization_sql("o", viewer, st)
+    join_visible = f" LEFT JOIN organization o ON e.to_kind = {o} AND o.id = e.to_id" if shown != "1 = 1" else ""
+    visible = f" AND (e.to_kind <> {o} OR {shown})" if join_visible else ""
+    source_kind, source_id = st.bind(source.kind.value), st.bind(source.id)
+    target_kind, target_id = st.bind(target.kind.value), st.bind(target.id)
     return f"""
 WITH RECURSIVE edge(from_kind, from_id, to_kind, to_id, link_kind, link_id, forward) AS (
     SELECT {o}, m.member_id, {o}, m.network_id, {mem}, m.id, 1 FROM membership m WHERE 1 = 1{m_valid}
@@ -342,14 +308,14 @@ WITH RECURSIVE edge(from_kind, from_id, to_kind, to_id, link_kind, link_id, forw
     FROM partnership p WHERE p.partner_office_id IS NOT NULL{p_valid}
 ),
 reach(kind, id, distance, from_kind, from_id, link_kind, link_id, forward) AS (
-    SELECT CAST(:source_kind AS INTEGER), CAST(:source_id AS INTEGER), 0, 0, 0, 0, 0, 0
+    SELECT CAST({source_kind} AS INTEGER), CAST({source_id} AS INTEGER), 0, 0, 0, 0, 0, 0
   UNION
     SELECT e.to_kind, e.to_id, r.distance + 1, r.kind, r.id, e.link_kind, e.link_id, e.forward
     FROM reach r
     JOIN edge e ON e.from_kind = r.kind AND e.from_id = r.id{join_visible}
-    WHERE r.distance < :max_depth
-      AND NOT (r.kind = :target_kind AND r.id = :target_id)
-      AND NOT (e.to_kind = :source_kind AND e.to_id = :source_id){visible}
+    WHERE r.distance < {st.bind(max_depth)}
+      AND NOT (r.kind = {target_kind} AND r.id = {target_id})
+      AND NOT (e.to_kind = {source_kind} AND e.to_id = {source_id}){visible}
 ),
 nearest(kind, id, distance) AS (
     SELECT kind, id, MIN(distance) FROM reach GROUP BY kind, id
@@ -366,7 +332,7 @@ parent AS (
 ),
 chain(kind, id, distance, from_kind, from_id, link_kind, link_id, forward) AS (
     SELECT kind, id, distance, from_kind, from_id, link_kind, link_id, forward
-    FROM parent WHERE choice = 1 AND kind = :target_kind AND id = :target_id
+    FROM parent WHERE choice = 1 AND kind = {target_kind} AND id = {target_id}
   UNION ALL
     SELECT a.kind, a.id, a.distance, a.from_kind, a.from_id, a.link_kind, a.link_id, a.forward
     FROM chain c JOIN parent a ON a.kind = c.from_kind AND a.id = c.from_id AND a.choice = 1
@@ -381,7 +347,7 @@ async def connection(
     *,
     max_depth: int,
     as_of: date | None = None,
-    visible_only: bool = True,
+    viewer: Viewer = PUBLIC,
 ) -> list[ConnectionStep] | None:
     """The shortest chain of memberships and partnerships from ``source`` to ``target``.
 
@@ -395,16 +361,8 @@ async def connection(
         raise ValueError(f"max_depth must be between 1 and {MAX_DEPTH}")
     if source == target:
         return []
-    values: dict[str, Any] = {
-        "source_kind": source.kind.value,
-        "source_id": source.id,
-        "target_kind": target.kind.value,
-        "target_id": target.id,
-        "max_depth": max_depth,
-    }
-    if as_of is not None:
-        values["day"] = as_of
-    rows = await _rows(connection_sql(as_of=as_of, visible_only=visible_only), values)
+    st = statement()
+    rows = await fetch_dicts(connection_sql(st, source, target, max_depth, as_of, viewer), st)
     if not rows:
         return None
     return [

@@ -28,14 +28,13 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from tortoise import Tortoise
 from tortoise.expressions import Q
 
-from models import Organization
 from domain.access import PUBLIC, Viewer
 from domain.text import ENTITY_TYPES, words
+from queries.access import hidden_organizations_sql
+from queries.sql import Statement, fetch_dicts, statement
 
 MAX_QUERY_LENGTH = 256
 """Longest query accepted, in characters."""
@@ -101,18 +100,6 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(tuple(Term(word) for word in found))
 
 
-class _Params:
-    """Numbered placeholders (``?1`` on SQLite, ``$1`` on PostgreSQL) and their values."""
-
-    def __init__(self, dialect: str) -> None:
-        self.dialect = dialect
-        self.values: list[Any] = []
-
-    def __call__(self, value: Any) -> str:
-        self.values.append(value)
-        return f"?{len(self.values)}" if self.dialect == "sqlite" else f"${len(self.values)}"
-
-
 def _fts5(terms: Sequence[Term], columns: str | None = None) -> str:
     """An FTS5 MATCH expression: every term, quoted, optionally within some columns."""
     expression = " AND ".join(f'"{term.text}"' + ("*" if term.prefix else "") for term in terms)
@@ -124,27 +111,27 @@ def _tsquery(terms: Sequence[Term], weights: str = "") -> str:
     return " & ".join(f"'{term.text}':" + ("*" if term.prefix else "") + weights for term in terms)
 
 
-def _filters(p: _Params, types: Sequence[str], viewer: Viewer) -> str:
+def _filters(p: Statement, types: Sequence[str], viewer: Viewer) -> str:
     clauses = ["1 = 1"]
     if set(types) != set(ENTITY_TYPES):
-        clauses.append(f"d.entity_type IN ({', '.join(p(t) for t in types)})")
-    if not viewer.can_see_hidden_organizations:
-        table = Organization._meta.db_table
-        clauses.append(f"NOT (d.entity_type = 'Organization' AND d.entity_id IN (SELECT id FROM {table} WHERE hidden))")
+        clauses.append(p.any_of("d.entity_type", types))
+    hidden = hidden_organizations_sql(viewer, p)
+    if hidden is not None:
+        clauses.append(f"NOT (d.entity_type = 'Organization' AND d.entity_id IN ({hidden}))")
     return " AND ".join(clauses)
 
 
-def _sqlite_sql(p: _Params, query: ParsedQuery, types: Sequence[str], viewer: Viewer, count: bool) -> str:
-    matches = p(_fts5(query.terms))
+def _sqlite_sql(p: Statement, query: ParsedQuery, types: Sequence[str], viewer: Viewer, count: bool) -> str:
+    matches = p.bind(_fts5(query.terms))
     where = _filters(p, types, viewer)
     if count:
         return (
             "SELECT count(*) AS total FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
             f" WHERE search_fts MATCH {matches} AND {where}"
         )
-    phrase = p(query.phrase)
-    title = p(_fts5(query.terms, "title_text"))
-    title_place = p(_fts5(query.terms, "title_text place_text"))
+    phrase = p.bind(query.phrase)
+    title = p.bind(_fts5(query.terms, "title_text"))
+    title_place = p.bind(_fts5(query.terms, "title_text place_text"))
     return f"""
         WITH hits AS (
             SELECT rowid AS doc_id, bm25(search_fts, {_TITLE_WEIGHT}, {_PLACE_WEIGHT}, {_BODY_WEIGHT}) AS score
@@ -164,17 +151,17 @@ def _sqlite_sql(p: _Params, query: ParsedQuery, types: Sequence[str], viewer: Vi
         ORDER BY rank DESC, d.title_text, d.entity_type, d.entity_id"""
 
 
-def _postgres_sql(p: _Params, query: ParsedQuery, types: Sequence[str], viewer: Viewer, count: bool) -> str:
-    matches = p(_tsquery(query.terms))
+def _postgres_sql(p: Statement, query: ParsedQuery, types: Sequence[str], viewer: Viewer, count: bool) -> str:
+    matches = p.bind(_tsquery(query.terms))
     where = _filters(p, types, viewer)
     if count:
         return (
             "SELECT count(*) AS total FROM search_document d"
             f" WHERE d.tsv @@ to_tsquery('simple', {matches}) AND {where}"
         )
-    phrase = p(query.phrase)
-    title = p(_tsquery(query.terms, "A"))
-    title_place = p(_tsquery(query.terms, "AB"))
+    phrase = p.bind(query.phrase)
+    title = p.bind(_tsquery(query.terms, "A"))
+    title_place = p.bind(_tsquery(query.terms, "AB"))
     weights = f"'{{{_BODY_WEIGHT / _TITLE_WEIGHT}, 0, {_PLACE_WEIGHT / _TITLE_WEIGHT}, 1.0}}'"
     return f"""
         SELECT d.entity_type, d.entity_id,
@@ -191,34 +178,22 @@ def _postgres_sql(p: _Params, query: ParsedQuery, types: Sequence[str], viewer: 
         ORDER BY rank DESC, d.title_text COLLATE "C", d.entity_type, d.entity_id"""
 
 
-def _connection() -> Any:
-    return Tortoise.get_connection("default")
-
-
-def _dialect(connection: Any) -> str:
-    dialect = str(connection.capabilities.dialect)
-    if dialect not in ("sqlite", "postgres"):
-        raise NotImplementedError(f"Search supports SQLite and PostgreSQL, not {dialect}.")
-    return dialect
-
-
 async def _page(query: ParsedQuery, types: Sequence[str], viewer: Viewer, limit: int | None, offset: int) -> SearchPage:
-    connection = _connection()
-    dialect = _dialect(connection)
+    p = statement()
+    dialect = p.dialect
     build = _sqlite_sql if dialect == "sqlite" else _postgres_sql
-    p = _Params(dialect)
     sql = build(p, query, types, viewer, False)
     if limit is not None:
         # One row at least, so that the window count comes back even for `first: 0`.
-        sql += f" LIMIT {p(max(limit, 1))} OFFSET {p(offset)}"
+        sql += f" LIMIT {p.bind(max(limit, 1))} OFFSET {p.bind(offset)}"
     elif offset:
-        sql += f" LIMIT -1 OFFSET {p(offset)}" if dialect == "sqlite" else f" OFFSET {p(offset)}"
-    rows = await connection.execute_query_dict(sql, p.values)
+        sql += f" LIMIT -1 OFFSET {p.bind(offset)}" if dialect == "sqlite" else f" OFFSET {p.bind(offset)}"
+    rows = await fetch_dicts(sql, p)
     if rows:
         total = int(rows[0]["total"])
     elif offset:
-        p = _Params(dialect)
-        total = int((await connection.execute_query_dict(build(p, query, types, viewer, True), p.values))[0]["total"])
+        p = statement()
+        total = int((await fetch_dicts(build(p, query, types, viewer, True), p))[0]["total"])
     else:
         total = 0
     hits = [SearchHit(row["entity_type"], int(row["entity_id"]), float(row["rank"])) for row in rows]
@@ -239,33 +214,33 @@ def similarity(a: str, b: str) -> float:
 
 async def _corrections(terms: Sequence[Term]) -> dict[str, str]:
     """For each term that starts no indexed word, the most similar indexed word (if similar enough)."""
-    connection = _connection()
     texts = [term.text for term in terms]
-    if _dialect(connection) == "postgres":
-        rows = await connection.execute_query_dict(
-            """SELECT t.term, (
+    p = statement()
+    if p.dialect == "postgres":
+        rows = await fetch_dicts(
+            f"""SELECT t.term, (
                     SELECT w.word FROM search_word w WHERE w.word % t.term
                     ORDER BY similarity(w.word, t.term) DESC, w.word LIMIT 1
                 ) AS word
-            FROM unnest($1::text[]) AS t(term)
+            FROM unnest({p.bind(texts)}::text[]) AS t(term)
             WHERE NOT EXISTS (
                 SELECT 1 FROM search_word w
                 WHERE w.word >= t.term COLLATE "C" AND w.word < (t.term || chr(1114111)) COLLATE "C"
             )""",
-            [texts],
+            p,
         )
         return {row["term"]: row["word"] for row in rows if row["word"]}
-    rows = await connection.execute_query_dict(
-        """SELECT t.value AS term FROM json_each(?1) t
+    rows = await fetch_dicts(
+        f"""SELECT t.value AS term FROM json_each({p.bind(json.dumps(texts))}) t
         WHERE NOT EXISTS (
             SELECT 1 FROM search_vocab v WHERE v.term >= t.value AND v.term < t.value || char(1114111)
         )""",
-        [json.dumps(texts)],
+        p,
     )
     unknown = [row["term"] for row in rows]
     if not unknown:
         return {}
-    vocabulary = [row["term"] for row in await connection.execute_query_dict("SELECT term FROM search_vocab")]
+    vocabulary = [row["term"] for row in await fetch_dicts("SELECT term FROM search_vocab", statement())]
     corrections = {}
     for term in unknown:
         scored = [(similarity(word, term), word) for word in vocabulary]

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
+
 import strawberry
 
+from domain.errors import ClientError
 from models import ApplicationCall, Event, EventDate, EventOrganizer
 from models.dates import VIENNA
 from models.enums import Language
-from resolvers.errors import ClientError
+from queries import relations as r
 
 
 async def start_date(root: Event, info: strawberry.Info) -> date | None:
     """First day of the earliest date range."""
-    ranges = await info.context.loaders.dates_by_event_id.load(root.id)
+    ranges = await info.context.loaders.many(r.DATES_OF_EVENT).load(root.id)
     return min((r.start_date for r in ranges), default=None)
 
 
 async def end_date(root: Event, info: strawberry.Info) -> date | None:
     """Last day of the latest date range."""
-    ranges = await info.context.loaders.dates_by_event_id.load(root.id)
+    ranges = await info.context.loaders.many(r.DATES_OF_EVENT).load(root.id)
     return max((r.end_date for r in ranges), default=None)
 
 
 async def languages(root: Event, info: strawberry.Info) -> list[Language]:
     """The event's languages, in the order of the Language enum."""
-    links = await info.context.loaders.language_links_by_event_id.load(root.id)
+    links = await info.context.loaders.many(r.LANGUAGES_OF_EVENT).load(root.id)
     order = list(Language)
     return sorted((Language(link.language) for link in links), key=order.index)
 
@@ -34,8 +36,8 @@ async def languages(root: Event, info: strawberry.Info) -> list[Language]:
 async def organizer(root: EventOrganizer, info: strawberry.Info) -> Any:
     """The organizing organization (None if hidden) or office."""
     if root.organization_id is not None:
-        return await info.context.loaders.organization_by_id.load(root.organization_id)
-    return await info.context.loaders.office_by_id.load(root.office_id)
+        return await info.context.loaders.one(r.ORGANIZATION_BY_ID).load(root.organization_id)
+    return await info.context.loaders.one(r.OFFICE_BY_ID).load(root.office_id)
 
 
 def range_edtf(row: EventDate) -> str:
@@ -59,7 +61,7 @@ def in_vienna(instant: datetime | None) -> datetime | None:
 def is_open(call: ApplicationCall, at: Any) -> bool:
     """Whether ``at`` falls in [opens_at, closes_at); open ends are unbounded. Omitted: now; null is refused."""
     if at is strawberry.UNSET:
-        at = datetime.now(timezone.utc)
+        at = datetime.now(UTC)
     elif at is None:
         raise ClientError("`at: null` names no instant; give one with a UTC offset, or omit it for now.")
     elif at.tzinfo is None:

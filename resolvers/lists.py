@@ -1,101 +1,72 @@
-"""Root lists of each entity kind: filtered, ordered and paginated in SQL."""
+"""Root lists of each entity kind, filtered, ordered and paged in SQL (``queries.lists``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import strawberry
-from tortoise.expressions import Q
-from tortoise.models import Model
 
-from models import ApplicationCall, Event, GoverningBody, Instrument, Office, Organization, Programme, ThematicArea
-from resolvers.filters import (
-    application_call_conditions,
-    event_conditions,
-    governing_body_conditions,
-    instrument_conditions,
-    office_conditions,
-    organization_conditions,
-    search_conditions,
-)
-from resolvers.pagination import Ordering, Page, PageRequest, SortKey, paginate
-from domain.access import visible_organizations
-
-BY_NAME = Ordering("name", (SortKey("name"),))
-ORDERINGS = {
-    "NAME": BY_NAME,
-    "COUNTRY": Ordering("country", (SortKey("country", nullable=True), SortKey("name"))),
-    "YEAR_FOUNDED": Ordering("founded", (SortKey("founded_earliest", nullable=True), SortKey("name"))),
-    "START_DATE": Ordering("date", (SortKey("first_date", nullable=True),)),
-}
-BY_CLOSING = Ordering("closes", (SortKey("closes_at", nullable=True),))
+from queries import filters
+from queries import tables as t
+from queries.batch import Where
+from queries.lists import BY_CLOSING, BY_START_DATE, ordering_of, page_of
+from queries.pages import BY_NAME, Ordering, Page, PageRequest
+from queries.sql import fetch, statement
+from queries.tables import Table
 
 
 def page_request(info: strawberry.Info, page: dict[str, Any]) -> PageRequest:
+    """The pagination arguments of a field, checked against the settings' page sizes."""
     settings = info.context.settings
     return PageRequest(**page).validated(settings.default_page_size, settings.max_page_size)
 
 
-def ordering_of(order_by: Any, default: Ordering) -> Ordering:
-    if order_by is None:
-        return default
-    return ORDERINGS[order_by.field.value].with_direction(order_by.direction.value == "DESC")
+async def _page(info: strawberry.Info, table: Table, where: Where, ordering: Ordering, page: dict[str, Any]) -> Page:
+    found = await page_of(table, info.context.viewer, page_request(info, page), ordering, where)
+    return found.map(table.instance)
 
 
-async def _page(
-    info: strawberry.Info, model: type[Model], conditions: Q, ordering: Ordering, page: dict[str, Any]
-) -> Page[Any]:
-    return await paginate(model.filter(conditions), ordering, page_request(info, page))
-
-
-async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Organization]:
+async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page:
     """Organizations the viewer may see."""
-    conditions = Q(
-        visible_organizations(info.context.viewer),
-        await organization_conditions(filter, info.context.viewer),
-        await search_conditions("Organization", filter, info.context.viewer),
-    )
-    return await _page(info, Organization, conditions, ordering_of(order_by, BY_NAME), page)
+    where = await filters.organization_where(filter, info.context.viewer)
+    return await _page(info, t.ORGANIZATION, where, ordering_of(order_by, BY_NAME), page)
 
 
-async def offices(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Office]:
-    """UNODC offices."""
-    conditions = Q(office_conditions(filter), await search_conditions("Office", filter, info.context.viewer))
-    return await _page(info, Office, conditions, BY_NAME, page)
+async def offices(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
+    """UNODC offices, by name."""
+    return await _page(info, t.OFFICE, await filters.office_where(filter, info.context.viewer), BY_NAME, page)
 
 
-async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page[Event]:
+async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page:
     """Events, earliest first by default (undated events last)."""
-    viewer = info.context.viewer
-    conditions = Q(event_conditions(filter, viewer), await search_conditions("Event", filter, viewer))
-    return await _page(info, Event, conditions, ordering_of(order_by, ORDERINGS["START_DATE"]), page)
+    where = await filters.event_where(filter, info.context.viewer)
+    return await _page(info, t.EVENT, where, ordering_of(order_by, BY_START_DATE), page)
 
 
-async def governing_bodies(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[GoverningBody]:
+async def governing_bodies(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Governing bodies, by name."""
-    conditions = Q(
-        governing_body_conditions(filter), await search_conditions("GoverningBody", filter, info.context.viewer)
-    )
-    return await _page(info, GoverningBody, conditions, BY_NAME, page)
+    where = await filters.governing_body_where(filter, info.context.viewer)
+    return await _page(info, t.GOVERNING_BODY, where, BY_NAME, page)
 
 
-async def instruments(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[Instrument]:
+async def instruments(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Conventions and protocols, by name."""
-    conditions = Q(instrument_conditions(filter), await search_conditions("Instrument", filter, info.context.viewer))
-    return await _page(info, Instrument, conditions, BY_NAME, page)
+    return await _page(info, t.INSTRUMENT, await filters.instrument_where(filter, info.context.viewer), BY_NAME, page)
 
 
-async def programmes(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[Programme]:
+async def programmes(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Programmes, by name."""
-    conditions = await search_conditions("Programme", filter, info.context.viewer)
-    return await _page(info, Programme, conditions, BY_NAME, page)
+    return await _page(info, t.PROGRAMME, await filters.programme_where(filter, info.context.viewer), BY_NAME, page)
 
 
-async def application_calls(info: strawberry.Info, filter: Any = None, **page: Any) -> Page[ApplicationCall]:
+async def application_calls(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Calls for applications, by closing time."""
-    return await _page(info, ApplicationCall, application_call_conditions(filter), BY_CLOSING, page)
+    where = await filters.application_call_where(filter, info.context.viewer)
+    return await _page(info, t.APPLICATION_CALL, where, BY_CLOSING, page)
 
 
-async def thematic_areas(info: strawberry.Info) -> list[ThematicArea]:
+async def thematic_areas(info: strawberry.Info) -> list[Any]:
     """Every thematic area, by name (a short, bounded list)."""
-    return await ThematicArea.all().order_by("name", "id")
+    st = statement()
+    rows = await fetch(f"SELECT {', '.join(t.THEMATIC_AREA.columns)} FROM thematic_area ORDER BY name, id", st)
+    return [t.THEMATIC_AREA.instance(row) for row in rows]

@@ -7,51 +7,35 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from strawberry.relay import GlobalID
-from strawberry.relay.types import GlobalIDValueError
 
-from resolvers.errors import ClientError, InvalidId
+from domain.errors import ClientError
+from domain.ids import ENTITY_TYPES, parse_global_id
+from queries import relations as r
+from queries.batch import Relation
 
 
 @dataclass(frozen=True)
 class EntityKind:
-    """A GraphQL type name and the loaders that fetch its rows."""
+    """A GraphQL type name and the relations that fetch its rows by id and by slug."""
 
     type_name: str
-    by_id: str
-    by_slug: str
+    by_id: Relation
+    by_slug: Relation
 
 
 ENTITY_KINDS = {
     kind.type_name: kind
     for kind in (
-        EntityKind("Organization", "organization_by_id", "organization_by_slug"),
-        EntityKind("Office", "office_by_id", "office_by_slug"),
-        EntityKind("GoverningBody", "governing_body_by_id", "governing_body_by_slug"),
-        EntityKind("Instrument", "instrument_by_id", "instrument_by_slug"),
-        EntityKind("Programme", "programme_by_id", "programme_by_slug"),
-        EntityKind("Event", "event_by_id", "event_by_slug"),
-        EntityKind("ApplicationCall", "application_call_by_id", "application_call_by_slug"),
+        EntityKind("Organization", r.ORGANIZATION_BY_ID, r.ORGANIZATION_BY_SLUG),
+        EntityKind("Office", r.OFFICE_BY_ID, r.OFFICE_BY_SLUG),
+        EntityKind("GoverningBody", r.GOVERNING_BODY_BY_ID, r.GOVERNING_BODY_BY_SLUG),
+        EntityKind("Instrument", r.INSTRUMENT_BY_ID, r.INSTRUMENT_BY_SLUG),
+        EntityKind("Programme", r.PROGRAMME_BY_ID, r.PROGRAMME_BY_SLUG),
+        EntityKind("Event", r.EVENT_BY_ID, r.EVENT_BY_SLUG),
+        EntityKind("ApplicationCall", r.APPLICATION_CALL_BY_ID, r.APPLICATION_CALL_BY_SLUG),
     )
 }
-
-
-def with_article(type_name: str) -> str:
-    return ("an " if type_name[0] in "AEIOU" else "a ") + type_name
-
-
-def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> tuple[str, int]:
-    """(type name, primary key) of a global ID; InvalidId when malformed or of another type."""
-    try:
-        global_id = value if isinstance(value, GlobalID) else GlobalID.from_id(value)
-        pk = int(global_id.node_id)
-    except (GlobalIDValueError, ValueError, TypeError) as error:
-        raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.") from error
-    if global_id.type_name not in ENTITY_KINDS:
-        raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.")
-    if expected_type is not None and global_id.type_name != expected_type:
-        raise InvalidId(f"ID {str(value)!r} belongs to {with_article(global_id.type_name)}, not {with_article(expected_type)}.")
-    return global_id.type_name, pk
+assert tuple(ENTITY_KINDS) == ENTITY_TYPES
 
 
 async def fetch_one(info: strawberry.Info, type_name: str, id: str | None, slug: str | None) -> Any:
@@ -62,8 +46,8 @@ async def fetch_one(info: strawberry.Info, type_name: str, id: str | None, slug:
     loaders = info.context.loaders
     if id is not None:
         _, pk = parse_global_id(id, type_name)
-        return await getattr(loaders, kind.by_id).load(pk)
-    return await getattr(loaders, kind.by_slug).load(slug)
+        return await loaders.one(kind.by_id).load(pk)
+    return await loaders.one(kind.by_slug).load(slug)
 
 
 def _json_type(value: object) -> str:
@@ -127,5 +111,5 @@ async def fetch_by_global_ids(info: strawberry.Info, ids: list[str]) -> list[Any
         raise ClientError(f"Ask for at most {MAX_IDS} IDs at once; {len(ids)} were given.")
     parsed = [parse_global_id(value) for value in ids]
     loaders = info.context.loaders
-    pending = [getattr(loaders, ENTITY_KINDS[type_name].by_id).load(pk) for type_name, pk in parsed]
+    pending = [loaders.one(ENTITY_KINDS[type_name].by_id).load(pk) for type_name, pk in parsed]
     return list(await asyncio.gather(*pending))

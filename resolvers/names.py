@@ -11,6 +11,7 @@ import strawberry
 
 from models.dates import VALIDITY_PERIOD, Certainty, read_partial_date, today
 from models.names import NamePeriod
+from queries.batch import Relation
 from resolvers.time import single_day
 
 
@@ -60,8 +61,8 @@ def name_on(current: str, periods: Sequence[NamePeriod], day: date, now: date) -
     return DatedNameAnswer(None, Certainty.UNCERTAIN, names)
 
 
-async def name_as_of(root: Any, info: strawberry.Info, as_of: Any, loader: str) -> DatedNameAnswer:
+async def name_as_of(root: Any, info: strawberry.Info, as_of: Any, former_names: Relation) -> DatedNameAnswer:
     """The entity's name on ``asOf`` (one day: omitted is today, null is refused)."""
     day = single_day(as_of)
-    periods = await getattr(info.context.loaders, loader).load(root.id)
+    periods = await info.context.loaders.many(former_names).load(root.id)
     return name_on(root.name, periods, day, today())

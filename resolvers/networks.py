@@ -8,18 +8,32 @@ The walking is done in SQL (``queries.networks``), batched per request by
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Annotated, Any
 
 import strawberry
 
+from domain.errors import ClientError, InvalidId
+from domain.ids import parse_global_id
 from loaders.networks import ReachKey
 from models import Membership, Office, Organization, Partnership
-from resolvers.errors import ClientError, InvalidId
-from resolvers.lookup import parse_global_id
-from resolvers.time import AsOfListArg, as_of_day
 from queries import networks
-from queries.networks import MAX_DEPTH, ConnectionStep, Direction, Party, PartyKind, ReachedMembership
+from queries import relations as r
+from queries.networks import (
+    MAX_DEPTH,
+    ConnectionStep,
+    Direction,
+    Party,
+    PartyKind,
+    ReachedMembership,
+    direct_membership,
+    walk_page,
+)
+from queries.pages import Ordering, Page, SortKey, page_in_memory
+from queries.relations import MEMBERS_OF_NETWORK, NETWORKS_OF_ORGANIZATION
+from resolvers.arguments import AfterArg, BeforeArg, FirstArg, LastArg
+from resolvers.lists import page_request
+from resolvers.relations import page
+from resolvers.time import AsOfListArg, as_of_day
 
 DEFAULT_MAX_CONNECTION_DEPTH = 4
 
@@ -54,29 +68,56 @@ def _checked_depth(value: int, argument: str) -> int:
     return value
 
 
-async def _reach(
-    info: strawberry.Info, direction: Direction, organization_id: int, depth: int, as_of: date | None
-) -> Any:
-    loader = info.context.loaders.networks.membership_reach
+async def _walk(
+    root: Organization,
+    info: strawberry.Info,
+    direction: Direction,
+    depth: int,
+    as_of: Any,
+    pagination: dict[str, Any],
+) -> Page:
+    """One page of the memberships reached from ``root``: a relation page at depth 1, a walk beyond."""
     day = as_of_day(as_of)
-    return await loader.load(ReachKey(direction, organization_id, _checked_depth(depth, "depth"), day))
+    depth = _checked_depth(depth, "depth")
+    if depth == 1:
+        relation = MEMBERS_OF_NETWORK if direction is Direction.MEMBERS else NETWORKS_OF_ORGANIZATION
+        found = await page(root, info, relation, pagination, day=day)
+        return found.map(lambda row: direct_membership(row, root.id, direction))
+    hops = await info.context.loaders.networks.membership_reach.load(ReachKey(direction, root.id, depth, day))
+    return walk_page(hops, page_request(info, pagination))
 
 
 # ------- Organization.networks / Organization.members -------
 
 
 async def networks_of(
-    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfListArg = strawberry.UNSET
-) -> list[ReachedMembership]:
+    root: Organization,
+    info: strawberry.Info,
+    depth: DepthArg = 1,
+    as_of: AsOfListArg = strawberry.UNSET,
+    first: FirstArg = None,
+    after: AfterArg = None,
+    last: LastArg = None,
+    before: BeforeArg = None,
+) -> Page:
     """Networks the organization belongs to, directly or through networks, nearest first."""
-    return await _reach(info, Direction.NETWORKS, root.id, depth, as_of)  # type: ignore[no-any-return]
+    pagination = {"first": first, "after": after, "last": last, "before": before}
+    return await _walk(root, info, Direction.NETWORKS, depth, as_of, pagination)
 
 
 async def members_of(
-    root: Organization, info: strawberry.Info, depth: DepthArg = 1, as_of: AsOfListArg = strawberry.UNSET
-) -> list[ReachedMembership]:
+    root: Organization,
+    info: strawberry.Info,
+    depth: DepthArg = 1,
+    as_of: AsOfListArg = strawberry.UNSET,
+    first: FirstArg = None,
+    after: AfterArg = None,
+    last: LastArg = None,
+    before: BeforeArg = None,
+) -> Page:
     """Members of the network, directly or through member networks, nearest first."""
-    return await _reach(info, Direction.MEMBERS, root.id, depth, as_of)  # type: ignore[no-any-return]
+    pagination = {"first": first, "after": after, "last": last, "before": before}
+    return await _walk(root, info, Direction.MEMBERS, depth, as_of, pagination)
 
 
 # ------- Membership.distance / Membership.path -------
@@ -99,31 +140,50 @@ async def membership_path(root: Membership | ReachedMembership, info: strawberry
     from the member to the network.
     """
     ids = root.path_ids if isinstance(root, ReachedMembership) else (root.member_id, root.network_id)
-    found = await info.context.loaders.organization_by_id.load_many(list(ids))
+    found = await info.context.loaders.one(r.ORGANIZATION_BY_ID).load_many(list(ids))
     return [organization for organization in found if organization is not None]
 
 
 # ------- Query.sharedNetworks -------
 
 
+SHARED_ORDER = Ordering("shared", (SortKey("far"), SortKey("near"), SortKey("name")))
+"""Shared networks, nearest first: by the longer of the two distances, then their sum, then by name."""
+
+
 async def shared_networks(
-    info: strawberry.Info, a: OrganizationIdArg, b: OrganizationIdArg, as_of: AsOfListArg = strawberry.UNSET
-) -> list[Organization]:
+    info: strawberry.Info,
+    a: OrganizationIdArg,
+    b: OrganizationIdArg,
+    as_of: AsOfListArg = strawberry.UNSET,
+    first: FirstArg = None,
+    after: AfterArg = None,
+    last: LastArg = None,
+    before: BeforeArg = None,
+) -> Page:
     """Networks both organizations belong to, directly or through other networks.
 
     Nearest first (by the longer of the two distances, then their sum), then
     by name. Empty when either organization is unknown or hidden from the viewer.
     """
     ids = [parse_global_id(value, "Organization")[1] for value in (a, b)]
+    request = page_request(info, {"first": first, "after": after, "last": last, "before": before})
     loaders = info.context.loaders
-    if any(organization is None for organization in await loaders.organization_by_id.load_many(ids)):
-        return []
-    reach = loaders.networks.membership_reach
-    day = as_of_day(as_of)
-    found = await reach.load_many([ReachKey(Direction.NETWORKS, pk, MAX_DEPTH, day) for pk in ids])
-    common = networks.shared(found)
-    organizations = [o for o in await loaders.organization_by_id.load_many(sorted(common)) if o is not None]
-    return sorted(organizations, key=lambda o: (max(common[o.id]), sum(common[o.id]), o.name, o.id))
+    organizations = loaders.one(r.ORGANIZATION_BY_ID)
+    common: dict[int, tuple[int, ...]] = {}
+    if all(organization is not None for organization in await organizations.load_many(ids)):
+        day = as_of_day(as_of)
+        found = await loaders.networks.membership_reach.load_many([ReachKey(Direction.NETWORKS, pk, MAX_DEPTH, day) for pk in ids])
+        common = networks.shared(found)
+    rows = sorted(
+        (
+            {"far": max(common[o.id]), "near": sum(common[o.id]), "name": o.name, "id": o.id, "organization": o}
+            for o in await organizations.load_many(sorted(common))
+            if o is not None
+        ),
+        key=lambda row: (row["far"], row["near"], row["name"], row["id"]),
+    )
+    return page_in_memory(rows, SHARED_ORDER, request).map(lambda row: row["organization"])
 
 
 # ------- Query.connection -------
@@ -140,9 +200,8 @@ def _party(value: str) -> Party:
 
 
 async def _load_party(info: strawberry.Info, party: Party) -> Organization | Office | None:
-    loaders = info.context.loaders
-    loader = loaders.organization_by_id if party.kind is PartyKind.ORGANIZATION else loaders.office_by_id
-    return await loader.load(party.id)  # type: ignore[no-any-return]
+    relation = r.ORGANIZATION_BY_ID if party.kind is PartyKind.ORGANIZATION else r.OFFICE_BY_ID
+    return await info.context.loaders.one(relation).load(party.id)  # type: ignore[no-any-return]
 
 
 async def connection(
@@ -166,7 +225,7 @@ async def connection(
         end,
         max_depth=max_depth,
         as_of=as_of_day(as_of),
-        visible_only=not info.context.viewer.can_see_hidden_organizations,
+        viewer=info.context.viewer,
     )
 
 
@@ -179,13 +238,11 @@ async def step_membership(root: ConnectionStep, info: strawberry.Info) -> Member
     """The membership a step follows; None for a partnership step."""
     if root.kind is not networks.LinkKind.MEMBERSHIP:
         return None
-    loader = info.context.loaders.networks.membership_by_id
-    return await loader.load(root.link_id)  # type: ignore[no-any-return]
+    return await info.context.loaders.one(r.MEMBERSHIP_BY_ID).load(root.link_id)  # type: ignore[no-any-return]
 
 
 async def step_partnership(root: ConnectionStep, info: strawberry.Info) -> Partnership | None:
     """The partnership a step follows; None for a membership step."""
     if root.kind is not networks.LinkKind.PARTNERSHIP:
         return None
-    loader = info.context.loaders.networks.partnership_by_id
-    return await loader.load(root.link_id)  # type: ignore[no-any-return]
+    return await info.context.loaders.one(r.PARTNERSHIP_BY_ID).load(root.link_id)  # type: ignore[no-any-return]

@@ -9,9 +9,9 @@ from typing import Any
 import strawberry
 
 from models import Office, OfficeLocation, Partnership
-from models.dates import MEMBERSHIP_PERIOD, VALIDITY_PERIOD, Certainty, Period, today
-from resolvers.relations import Resolver, visible_links
-from resolvers.time import AsOfListArg, OnDay, as_of_day, single_day
+from models.dates import VALIDITY_PERIOD, Certainty, Period, today
+from queries import relations as r
+from resolvers.time import OnDay, single_day
 
 
 def on_day(rows: Sequence[Any], period: Period, day: date | None) -> list[OnDay]:
@@ -34,30 +34,18 @@ async def location_on(root: Office, info: strawberry.Info, as_of: Any) -> OnDay 
     (UNCERTAIN), the latest-starting first; None when none can have.
     """
     day = single_day(as_of)
-    locations: list[OfficeLocation] = await info.context.loaders.locations_by_office_id.load(root.id)
+    locations: list[OfficeLocation] = await info.context.loaders.many(r.LOCATIONS_OF_OFFICE).load(root.id)
     candidates = on_day(locations, VALIDITY_PERIOD, day)
     certain = [candidate for candidate in candidates if candidate.certainty is Certainty.CERTAIN]
     chosen = certain or candidates
     return chosen[-1] if chosen else None
 
 
-def partnerships_on(loader: str, organization_keys: Sequence[str]) -> Resolver:
-    """A partnerships field with ``asOf``: those that may hold that day, without hidden partners."""
-
-    async def resolve(root: Any, info: strawberry.Info, as_of: AsOfListArg = strawberry.UNSET) -> list[OnDay]:
-        links = await getattr(info.context.loaders, loader).load(root.id)
-        if organization_keys:
-            links = await visible_links(info, links, organization_keys)
-        return on_day(links, MEMBERSHIP_PERIOD, as_of_day(as_of))
-
-    return resolve
-
-
 async def partner(root: Partnership, info: strawberry.Info) -> Any:
     """The partner organization (None if hidden) or partner office."""
     if root.partner_organization_id is not None:
-        return await info.context.loaders.organization_by_id.load(root.partner_organization_id)
-    return await info.context.loaders.office_by_id.load(root.partner_office_id)
+        return await info.context.loaders.one(r.ORGANIZATION_BY_ID).load(root.partner_organization_id)
+    return await info.context.loaders.one(r.OFFICE_BY_ID).load(root.partner_office_id)
 
 
 def certainty_of(root: Any) -> Any:

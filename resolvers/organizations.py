@@ -1,28 +1,34 @@
-"""Field resolvers of organizations that need more than one loader call."""
+"""Field resolvers of organizations that need more than one relation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
-from models import FocalPoint, Organization, ThematicArea
+from models import Organization, ThematicArea
 from models.enums import Language
+from queries import relations as r
+from queries.pages import Page
+from resolvers.relations import page
 
 
 async def thematic_areas(root: Organization, info: strawberry.Info) -> list[ThematicArea]:
     """The organization's thematic areas, by name."""
-    links = await info.context.loaders.thematic_area_links_by_organization_id.load(root.id)
-    return sorted((link.thematic_area for link in links), key=lambda area: area.name)
+    links = await info.context.loaders.many(r.THEMATIC_AREAS_OF_ORGANIZATION).load(root.id)
+    areas = await info.context.loaders.one(r.THEMATIC_AREA_BY_ID).load_many([link.thematic_area_id for link in links])
+    return sorted((area for area in areas if area is not None), key=lambda area: (area.name, area.id))
 
 
 async def working_languages(root: Organization, info: strawberry.Info) -> list[Language]:
     """The organization's working languages, in the order of the Language enum."""
-    links = await info.context.loaders.language_links_by_organization_id.load(root.id)
+    links = await info.context.loaders.many(r.LANGUAGES_OF_ORGANIZATION).load(root.id)
     order = list(Language)
     return sorted((Language(link.language) for link in links), key=order.index)
 
 
-async def focal_points(root: Organization, info: strawberry.Info) -> list[FocalPoint] | None:
-    """Personal data: None unless the viewer may read it (the one check, in domain.access)."""
+async def focal_points(root: Organization, info: strawberry.Info, pagination: dict[str, Any]) -> Page | None:
+    """Personal data: None unless the viewer may read it (``domain.access``; the relation's rows obey it too)."""
     if not info.context.viewer.can_read_personal_data:
         return None
-    return await info.context.loaders.focal_points_by_organization_id.load(root.id)
+    return await page(root, info, r.FOCAL_POINTS_OF_ORGANIZATION, pagination)

@@ -19,8 +19,8 @@ from typing import Annotated, Any
 
 import strawberry
 
+from domain.errors import ClientError
 from models.dates import Certainty, today
-from resolvers.errors import ClientError
 
 AS_OF_RULE = (
     "Omitted: today (Vienna time). A day: that day. "

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from functools import partial
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 import models
+from queries import relations as r
 from resolvers import events as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.relation_pages import events_of
-from resolvers.relations import linked, many, one
+from resolvers.relations import many, one
 from schema.country import Country, country_of
 from schema.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
-from schema.fields import relation_connection_field
+from schema.fields import event_relation_field, relation_field
 from schema.filters import EventFilter, EventOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.node import DirectoryNode
 from schema.office import Party
 from schema.organization import Organization
+from schema.pagination import Connection
 
 
 @strawberry.type(
@@ -60,6 +60,8 @@ class EventDateRange:
 
 
 EventSelf = Annotated["Event", strawberry.lazy("schema.event")]
+EventOrganizerSelf = Annotated["EventOrganizer", strawberry.lazy("schema.event")]
+ParticipationSelf = Annotated["Participation", strawberry.lazy("schema.event")]
 
 
 @strawberry.federation.type(
@@ -88,7 +90,7 @@ class Event(DirectoryNode):
         return country_of(root.country)
 
     dates: list[EventDateRange] = strawberry.field(
-        resolver=many("dates_by_event_id"),
+        resolver=many(r.DATES_OF_EVENT),
         description="The date ranges of the event, earliest first; empty when the dates are unknown.",
     )
     start_date: date | None = strawberry.field(
@@ -97,31 +99,29 @@ class Event(DirectoryNode):
     end_date: date | None = strawberry.field(resolver=resolve.end_date, description="Last day of the event; null when unknown.")
     languages: list[Language] = strawberry.field(resolver=resolve.languages, description="Languages of the event.")
     margins_of: Event | None = strawberry.field(
-        resolver=one("event_by_id", "margins_of_id"), description="The event this one is held in the margins of."
+        resolver=one(r.EVENT_BY_ID, "margins_of_id"), description="The event this one is held in the margins of."
     )
-    side_events = relation_connection_field(
-        EventSelf, partial(events_of, column="margins_of_id"), EventFilter, EventOrder, "Events held in the margins of this one."
+    side_events = event_relation_field(
+        EventSelf, r.SIDE_EVENTS, EventFilter, EventOrder, "Events held in the margins of this one."
     )
     governing_body: GoverningBody | None = strawberry.field(
-        resolver=one("governing_body_by_id", "governing_body_id"), description="Governing body whose event this is."
+        resolver=one(r.GOVERNING_BODY_BY_ID, "governing_body_id"), description="Governing body whose event this is."
     )
     instrument: Instrument | None = strawberry.field(
-        resolver=one("instrument_by_id", "instrument_id"), description="Instrument the event is about."
+        resolver=one(r.INSTRUMENT_BY_ID, "instrument_id"), description="Instrument the event is about."
     )
     programme: Programme | None = strawberry.field(
-        resolver=one("programme_by_id", "programme_id"), description="Programme the event belongs to."
+        resolver=one(r.PROGRAMME_BY_ID, "programme_id"), description="Programme the event belongs to."
     )
     application_call: ApplicationCall | None = strawberry.field(
-        resolver=one("application_call_by_id", "application_call_id"),
+        resolver=one(r.APPLICATION_CALL_BY_ID, "application_call_id"),
         description="Call through which organizations apply to take part.",
     )
-    organizers: list[EventOrganizer] = strawberry.field(
-        resolver=linked("organizers_by_event_id", ("organization_id",)),
-        description="Organizations and offices organizing the event, with their roles.",
+    organizers: Connection[EventOrganizer] = relation_field(
+        EventOrganizerSelf, r.ORGANIZERS_OF_EVENT, "Organizations and offices organizing the event, with their roles."
     )
-    participants: list[Participation] = strawberry.field(
-        resolver=linked("participations_by_event_id", ("organization_id",)),
-        description="Organizations taking part, with their roles.",
+    participants: Connection[Participation] = relation_field(
+        ParticipationSelf, r.PARTICIPANTS_OF_EVENT, "Organizations taking part, with their roles."
     )
 
     @classmethod
@@ -132,7 +132,7 @@ class Event(DirectoryNode):
 @strawberry.type(description="An organization or office organizing an event, in a role.")
 class EventOrganizer:
     role: OrganizerRole = strawberry.field(description="Part the organizer plays.")
-    event: Event = strawberry.field(resolver=one("event_by_id", "event_id"), description="The event.")
+    event: Event = strawberry.field(resolver=one(r.EVENT_BY_ID, "event_id"), description="The event.")
 
     @strawberry.field(description="The organizing organization or office.")
     async def organizer(self, root: strawberry.Parent[models.EventOrganizer], info: strawberry.Info) -> Party | None:
@@ -146,9 +146,9 @@ class EventOrganizer:
 @strawberry.type(description="An organization taking part in an event.")
 class Participation:
     role: ParticipationRole = strawberry.field(description="Part the organization plays.")
-    event: Event = strawberry.field(resolver=one("event_by_id", "event_id"), description="The event.")
+    event: Event = strawberry.field(resolver=one(r.EVENT_BY_ID, "event_id"), description="The event.")
     organization: Organization | None = strawberry.field(
-        resolver=one("organization_by_id", "organization_id"), description="The organization."
+        resolver=one(r.ORGANIZATION_BY_ID, "organization_id"), description="The organization."
     )
 
     @classmethod
@@ -195,9 +195,7 @@ class ApplicationCall(DirectoryNode):
     ) -> bool:
         return resolve.is_open(root, at)
 
-    events = relation_connection_field(
-        Event, partial(events_of, column="application_call_id"), EventFilter, EventOrder, "Events the call covers."
-    )
+    events = event_relation_field(Event, r.EVENTS_OF_CALL, EventFilter, EventOrder, "Events the call covers.")
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.ApplicationCall | None:

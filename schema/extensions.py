@@ -14,7 +14,7 @@ from tortoise.exceptions import ValidationError
 
 from db.meter import Meter, metering
 from db.pinning import pinned_connection
-from resolvers.errors import ClientError
+from domain.errors import ClientError
 
 PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError)
 """Exceptions whose message helps the client; every other error is masked.

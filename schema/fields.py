@@ -1,4 +1,4 @@
-"""Builders of the root fields every entity kind has: one by ID or slug, and a paginated list.
+"""Builders of the fields every entity kind has: one by ID or slug, a filtered root list, and relation connections.
 
 No ``from __future__ import annotations`` here: the resolvers built below are
 annotated with the types passed in, which must be real objects, not strings.
@@ -9,16 +9,14 @@ from typing import Annotated, Any
 
 import strawberry
 
+from queries.batch import Relation
+from queries.pages import Page
+from resolvers import relations
+from resolvers.arguments import AfterArg, BeforeArg, FirstArg, LastArg
 from resolvers.lookup import fetch_one
-from resolvers.pagination import Page
+from resolvers.time import AsOfListArg, as_of_day
 from schema.pagination import Connection
 
-FirstArg = Annotated[
-    int | None, strawberry.argument(description="Page size counting from the start or from `after` (0 to 100, default 20).")
-]
-AfterArg = Annotated[str | None, strawberry.argument(description="Return items after this cursor.")]
-LastArg = Annotated[int | None, strawberry.argument(description="Page size counting back from the end or from `before`.")]
-BeforeArg = Annotated[str | None, strawberry.argument(description="Return items before this cursor.")]
 IdArg = Annotated[strawberry.ID | None, strawberry.argument(description="Global ID of the entity.")]
 SlugArg = Annotated[str | None, strawberry.argument(description="Slug of the entity.")]
 
@@ -34,7 +32,7 @@ def entity_field(type_: type, description: str) -> Any:
 
 
 def filtered_list_field(
-    type_: type, load: Callable[..., Awaitable[Page[Any]]], filter_type: type, order_type: type | None, description: str
+    type_: type, load: Callable[..., Awaitable[Page]], filter_type: type, order_type: type | None, description: str
 ) -> Any:
     """``<entities>(filter, orderBy, first, after, last, before)``: filtered and ordered in SQL."""
     FilterArg = Annotated[filter_type | None, strawberry.argument(description="Conditions the items must meet.")]
@@ -71,10 +69,44 @@ def filtered_list_field(
     return strawberry.field(resolver=resolve_ordered, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
 
 
-def relation_connection_field(
-    type_: type, load: Callable[..., Awaitable[Page[Any]]], filter_type: type, order_type: type, description: str
-) -> Any:
-    """A relationship as a connection with the root list's filter and order, batched across parents."""
+def relation_field(type_: Any, relation: Relation, description: str) -> Any:
+    """A relation as a connection (``first``/``after``/``last``/``before``), paged per parent in SQL."""
+
+    async def resolve(
+        root: strawberry.Parent[Any],
+        info: strawberry.Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Any:
+        pagination = {"first": first, "after": after, "last": last, "before": before}
+        return Connection(page=await relations.page(root, info, relation, pagination))
+
+    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)
+
+
+def dated_relation_field(type_: Any, relation: Relation, description: str) -> Any:
+    """A dated relation as a connection answering for ``asOf`` (``resolvers.time``), paged per parent in SQL."""
+
+    async def resolve(
+        root: strawberry.Parent[Any],
+        info: strawberry.Info,
+        as_of: AsOfListArg = strawberry.UNSET,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Any:
+        pagination = {"first": first, "after": after, "last": last, "before": before}
+        page = await relations.page(root, info, relation, pagination, day=as_of_day(as_of))
+        return Connection(page=page)
+
+    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)
+
+
+def event_relation_field(type_: Any, relation: Relation, filter_type: type, order_type: type, description: str) -> Any:
+    """A relation to events as a connection with the root list's filter and order, batched across parents."""
     FilterArg = Annotated[filter_type | None, strawberry.argument(description="Conditions the items must meet.")]
     OrderArg = Annotated[order_type | None, strawberry.argument(description="Sort order; cursors follow it.")]
 
@@ -88,7 +120,7 @@ def relation_connection_field(
         last: LastArg = None,
         before: BeforeArg = None,
     ) -> Any:
-        page = await load(root, info, filter=filter, order_by=order_by, first=first, after=after, last=last, before=before)
-        return Connection(page=page)
+        pagination = {"first": first, "after": after, "last": last, "before": before}
+        return Connection(page=await relations.events_page(root, info, relation, filter, order_by, pagination))
 
-    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
+    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)

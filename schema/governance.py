@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -11,21 +10,23 @@ from strawberry import relay
 
 import models
 from models.dates import read_partial_date
+from queries import relations as r
 from resolvers.lookup import fetch_reference
-from resolvers.offices import partnerships_on
-from resolvers.relation_pages import events_of
-from resolvers.relations import many, one
+from resolvers.relations import one
 from schema.dates import partial_date_field, year_of
 from schema.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
-from schema.fields import relation_connection_field
+from schema.fields import dated_relation_field, event_relation_field, relation_field
 from schema.filters import EventFilter, EventOrder
 from schema.node import DirectoryNode
 from schema.office import Office, Partnership
+from schema.pagination import Connection
 
 if TYPE_CHECKING:
     from schema.event import Event
 
 EventRef = Annotated["Event", strawberry.lazy("schema.event")]
+InstrumentSelf = Annotated["Instrument", strawberry.lazy("schema.governance")]
+GoverningBodyRef = Annotated["GoverningBody", strawberry.lazy("schema.governance")]
 
 
 @strawberry.federation.type(keys=["id", "slug"], description="A convention or a protocol supplementing one.")
@@ -69,17 +70,15 @@ class Instrument(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
     parent: Instrument | None = strawberry.field(
-        resolver=one("instrument_by_id", "parent_id"), description="The convention a protocol supplements."
+        resolver=one(r.INSTRUMENT_BY_ID, "parent_id"), description="The convention a protocol supplements."
     )
-    protocols: list[Instrument] = strawberry.field(
-        resolver=many("instruments_by_parent_id"), description="Protocols supplementing this convention."
+    protocols: Connection[Instrument] = relation_field(
+        InstrumentSelf, r.PROTOCOLS_OF_INSTRUMENT, "Protocols supplementing this convention, by name."
     )
-    governing_bodies: list[GoverningBody] = strawberry.field(
-        resolver=many("governing_bodies_by_instrument_id"), description="Bodies that serve this instrument."
+    governing_bodies: Connection[GoverningBody] = relation_field(
+        GoverningBodyRef, r.BODIES_OF_INSTRUMENT, "Bodies that serve this instrument, by name."
     )
-    events = relation_connection_field(
-        EventRef, partial(events_of, column="instrument_id"), EventFilter, EventOrder, "Events about this instrument."
-    )
+    events = event_relation_field(EventRef, r.EVENTS_OF_INSTRUMENT, EventFilter, EventOrder, "Events about this instrument.")
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Instrument | None:
@@ -106,19 +105,19 @@ class GoverningBody(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
     parent: GoverningBody | None = strawberry.field(
-        resolver=one("governing_body_by_id", "parent_id"), description="The body this one reports to."
+        resolver=one(r.GOVERNING_BODY_BY_ID, "parent_id"), description="The body this one reports to."
     )
-    subsidiary_bodies: list[GoverningBody] = strawberry.field(
-        resolver=many("governing_bodies_by_parent_id"), description="Bodies that report to this one."
+    subsidiary_bodies: Connection[GoverningBody] = relation_field(
+        GoverningBodyRef, r.SUBSIDIARY_BODIES, "Bodies that report to this one, by name."
     )
     secretariat: Office | None = strawberry.field(
-        resolver=one("office_by_id", "secretariat_id"), description="UNODC office serving as secretariat."
+        resolver=one(r.OFFICE_BY_ID, "secretariat_id"), description="UNODC office serving as secretariat."
     )
     instrument: Instrument | None = strawberry.field(
-        resolver=one("instrument_by_id", "instrument_id"), description="Instrument the body serves."
+        resolver=one(r.INSTRUMENT_BY_ID, "instrument_id"), description="Instrument the body serves."
     )
-    events = relation_connection_field(
-        EventRef, partial(events_of, column="governing_body_id"), EventFilter, EventOrder, "Sessions and other events of the body."
+    events = event_relation_field(
+        EventRef, r.EVENTS_OF_BODY, EventFilter, EventOrder, "Sessions and other events of the body."
     )
 
     @classmethod
@@ -149,18 +148,15 @@ class Programme(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
     office: Office | None = strawberry.field(
-        resolver=one("office_by_id", "office_id"), description="UNODC office that runs the programme."
+        resolver=one(r.OFFICE_BY_ID, "office_id"), description="UNODC office that runs the programme."
     )
-    partnerships: list[Partnership] = strawberry.field(
-        resolver=partnerships_on("partnerships_by_programme_id", ("partner_organization_id",)),
-        description=(
-            "Partnerships under this programme, e.g. implementing partners, that may hold on `asOf` (today when "
-            "omitted; every period with `asOf: null`), each with its `certainty`."
-        ),
+    partnerships: Connection[Partnership] = dated_relation_field(
+        Partnership,
+        r.PARTNERSHIPS_OF_PROGRAMME,
+        "Partnerships under this programme, e.g. implementing partners, that may hold on `asOf` (today when "
+        "omitted; every period with `asOf: null`), each with its `certainty`.",
     )
-    events = relation_connection_field(
-        EventRef, partial(events_of, column="programme_id"), EventFilter, EventOrder, "Events of the programme."
-    )
+    events = event_relation_field(EventRef, r.EVENTS_OF_PROGRAMME, EventFilter, EventOrder, "Events of the programme.")
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Programme | None:

@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 
 from models.names import NamePeriod
+from queries.batch import Relation
 from resolvers.names import DatedNameAnswer, name_as_of
 from resolvers.relations import many
 from resolvers.time import AsOfSingleArg
@@ -43,11 +44,11 @@ class DatedName:
         return isinstance(obj, DatedNameAnswer)
 
 
-def dated_name_field(loader: str) -> Any:
-    """``datedName(asOf: Date): DatedName!`` of an entity whose former names ``loader`` loads."""
+def dated_name_field(former_names: Relation) -> Any:
+    """``datedName(asOf: Date): DatedName!`` of an entity whose former names are the ``former_names`` relation."""
 
     async def resolve(root: strawberry.Parent[Any], info: strawberry.Info, as_of: AsOfSingleArg = strawberry.UNSET) -> Any:
-        return await name_as_of(root, info, as_of, loader)
+        return await name_as_of(root, info, as_of, former_names)
 
     return strawberry.field(
         resolver=resolve,
@@ -59,8 +60,10 @@ def dated_name_field(loader: str) -> Any:
     )
 
 
-def former_names_field(loader: str, label: str) -> Any:
+def former_names_field(former_names: Relation, label: str) -> Any:
     """``formerNames: [FormerName!]!``, oldest first."""
     return strawberry.field(
-        resolver=many(loader), graphql_type=list[FormerName], description=f"Names the {label} went by before, oldest first."
+        resolver=many(former_names),
+        graphql_type=list[FormerName],
+        description=f"Names the {label} went by before, oldest first (those whose start is not known last).",
     )

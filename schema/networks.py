@@ -7,10 +7,13 @@ from typing import TypeVar
 
 import strawberry
 
+from queries import networks
 from resolvers import networks as resolve
+from resolvers.arguments import AfterArg, BeforeArg, FirstArg, LastArg
+from resolvers.time import AsOfListArg
 from schema.office import Partnership, Party
 from schema.organization import Membership, Organization
-from queries import networks
+from schema.pagination import Connection
 
 E = TypeVar("E", bound=type[Enum])
 
@@ -66,13 +69,25 @@ class ConnectionStep:
 
 @strawberry.type(description="Root fields about networks of networks.")
 class NetworkQuery:
-    shared_networks: list[Organization] = strawberry.field(
-        resolver=resolve.shared_networks,
+    @strawberry.field(
         description=(
-            "Networks both organizations belong to, directly or through other networks (up to 10 memberships "
-            "away), nearest first, then by name. Empty when either organization is unknown."
-        ),
+            "Networks both organizations belong to on `asOf`, directly or through other networks (up to 10 "
+            "memberships away), nearest first (by the longer of the two distances, then their sum), then by name. "
+            "Empty when either organization is unknown."
+        )
     )
+    async def shared_networks(
+        self,
+        info: strawberry.Info,
+        a: resolve.OrganizationIdArg,
+        b: resolve.OrganizationIdArg,
+        as_of: AsOfListArg = strawberry.UNSET,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[Organization]:
+        return Connection(page=await resolve.shared_networks(info, a, b, as_of, first, after, last, before))
     connection: list[ConnectionStep] | None = strawberry.field(
         resolver=resolve.connection,
         description=(

@@ -9,6 +9,7 @@ from strawberry import relay
 
 import models
 from models.dates import read_partial_date
+from queries import relations as r
 from resolvers import offices as resolve
 from resolvers.lookup import fetch_reference
 from resolvers.relations import many, one
@@ -16,15 +17,19 @@ from resolvers.time import AsOfSingleArg, unwrap
 from schema.country import Country, country_of
 from schema.dates import partial_date_field, year_of
 from schema.enums import Certainty, OfficeKind, PartnershipKind
+from schema.fields import dated_relation_field, relation_field
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.organization import Organization
+from schema.pagination import Connection
 
 if TYPE_CHECKING:
     from schema.event import EventOrganizer
     from schema.governance import GoverningBody, Programme
 
 EventOrganizerRef = Annotated["EventOrganizer", strawberry.lazy("schema.event")]
+OfficeSelf = Annotated["Office", strawberry.lazy("schema.office")]
+PartnershipSelf = Annotated["Partnership", strawberry.lazy("schema.office")]
 GoverningBodyRef = Annotated["GoverningBody", strawberry.lazy("schema.governance")]
 ProgrammeRef = Annotated["Programme", strawberry.lazy("schema.governance")]
 
@@ -39,8 +44,8 @@ class Office(DirectoryNode):
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `csu`.")
 
     name: str = strawberry.field(description="Official name today; `datedName` gives the name on another day.")
-    dated_name = dated_name_field("former_names_by_office_id")
-    former_names = former_names_field("former_names_by_office_id", "office")
+    dated_name = dated_name_field(r.FORMER_NAMES_OF_OFFICE)
+    former_names = former_names_field(r.FORMER_NAMES_OF_OFFICE, "office")
     acronym: str | None = strawberry.field(description="Short name, e.g. CEB.")
     aliases: list[str] = strawberry.field(
         description="Other names found in sources, e.g. the UNODC page's \"Crime and Economic Branch\"."
@@ -60,13 +65,13 @@ class Office(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
     parent: Office | None = strawberry.field(
-        resolver=one("office_by_id", "parent_id"), description="The office this one is part of."
+        resolver=one(r.OFFICE_BY_ID, "parent_id"), description="The office this one is part of."
     )
-    children: list[Office] = strawberry.field(
-        resolver=many("offices_by_parent_id"), description="Offices that are part of this one, by name."
+    children: Connection[Office] = relation_field(
+        OfficeSelf, r.CHILDREN_OF_OFFICE, "Offices that are part of this one, by name."
     )
     locations: list[OfficeLocation] = strawberry.field(
-        resolver=many("locations_by_office_id"),
+        resolver=many(r.LOCATIONS_OF_OFFICE),
         description="Where the office has been, every period, oldest first (the earliest possible start first).",
     )
 
@@ -81,28 +86,26 @@ class Office(DirectoryNode):
     ) -> OfficeLocation | None:
         return await resolve.location_on(root, info, as_of)  # type: ignore[return-value]
 
-    partnerships: list[Partnership] = strawberry.field(
-        resolver=resolve.partnerships_on("partnerships_by_office_id", ("partner_organization_id",)),
-        description=(
-            "Partnerships of this office with organizations and other offices that may hold on `asOf` (today when "
-            "omitted; every period with `asOf: null`), each with its `certainty`."
-        ),
+    partnerships: Connection[Partnership] = dated_relation_field(
+        PartnershipSelf,
+        r.PARTNERSHIPS_OF_OFFICE,
+        "Partnerships of this office with organizations and other offices that may hold on `asOf` (today when "
+        "omitted; every period with `asOf: null`), each with its `certainty`.",
     )
-    partnered_by: list[Partnership] = strawberry.field(
-        resolver=resolve.partnerships_on("partnerships_by_partner_office_id", ()),
-        description=(
-            "Partnerships in which another office works with this one that may hold on `asOf` (today when omitted; "
-            "every period with `asOf: null`), each with its `certainty`."
-        ),
+    partnered_by: Connection[Partnership] = dated_relation_field(
+        PartnershipSelf,
+        r.PARTNERSHIPS_WITH_OFFICE,
+        "Partnerships in which another office works with this one that may hold on `asOf` (today when omitted; "
+        "every period with `asOf: null`), each with its `certainty`.",
     )
-    programmes: list[ProgrammeRef] = strawberry.field(
-        resolver=many("programmes_by_office_id"), description="Programmes this office runs."
+    programmes: Connection[ProgrammeRef] = relation_field(
+        ProgrammeRef, r.PROGRAMMES_OF_OFFICE, "Programmes this office runs, by name."
     )
-    secretariat_of: list[GoverningBodyRef] = strawberry.field(
-        resolver=many("governing_bodies_by_secretariat_id"), description="Governing bodies this office serves as secretariat."
+    secretariat_of: Connection[GoverningBodyRef] = relation_field(
+        GoverningBodyRef, r.BODIES_SERVED_BY_OFFICE, "Governing bodies this office serves as secretariat, by name."
     )
-    organized_events: list[EventOrganizerRef] = strawberry.field(
-        resolver=many("organizer_roles_by_office_id"), description="Events this office organizes, with its role."
+    organized_events: Connection[EventOrganizerRef] = relation_field(
+        EventOrganizerRef, r.EVENTS_ORGANIZED_BY_OFFICE, "Events this office organizes, with its role."
     )
 
     @classmethod
@@ -151,14 +154,14 @@ class Partnership:
         description="How sure it is that the partnership held on the day the list was asked for; null for every period.",
     )
     source: str | None = strawberry.field(description="Where the fact comes from.")
-    office: Office = strawberry.field(resolver=one("office_by_id", "office_id"), description="The UNODC office.")
+    office: Office = strawberry.field(resolver=one(r.OFFICE_BY_ID, "office_id"), description="The UNODC office.")
 
     @strawberry.field(description="The organization or office the UNODC office works with.")
     async def partner(self, root: strawberry.Parent[models.Partnership], info: strawberry.Info) -> Party | None:
         return await resolve.partner(root, info)
 
     programme: ProgrammeRef | None = strawberry.field(
-        resolver=one("programme_by_id", "programme_id"), description="Programme the partnership serves, if any."
+        resolver=one(r.PROGRAMME_BY_ID, "programme_id"), description="Programme the partnership serves, if any."
     )
 
     @classmethod

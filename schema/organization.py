@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
 import models
+from models.dates import read_partial_date
+from queries import relations as r
+from queries.networks import ReachedMembership
 from resolvers import lists
 from resolvers import organizations as resolve
+from resolvers.arguments import AfterArg, BeforeArg, FirstArg, LastArg
 from resolvers.lookup import fetch_reference
-from models.dates import read_partial_date
-from resolvers.networks import members_of, membership_certainty, membership_distance, membership_path, networks_of
-from resolvers.offices import partnerships_on
-from resolvers.relations import many, one
+from resolvers.networks import (
+    DepthArg,
+    members_of,
+    membership_certainty,
+    membership_distance,
+    membership_path,
+    networks_of,
+)
+from resolvers.relations import one
+from resolvers.time import AsOfListArg
 from schema.country import Country, country_of
 from schema.dates import partial_date_field, year_of
 from schema.enums import Certainty, EcosocStatus, Language, MembershipType, OrganizationKind
-from schema.fields import AfterArg, BeforeArg, FirstArg, LastArg
+from schema.fields import dated_relation_field, relation_field
 from schema.filters import OrganizationFilter
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.pagination import Connection
-from queries.networks import ReachedMembership
 
 if TYPE_CHECKING:
     from schema.event import EventOrganizer, Participation
@@ -84,8 +93,8 @@ class Organization(DirectoryNode):
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `uncac-coalition`.")
 
     name: str = strawberry.field(description="Official name today; `datedName` gives the name on another day.")
-    dated_name = dated_name_field("former_names_by_organization_id")
-    former_names = former_names_field("former_names_by_organization_id", "organization")
+    dated_name = dated_name_field(r.FORMER_NAMES_OF_ORGANIZATION)
+    former_names = former_names_field(r.FORMER_NAMES_OF_ORGANIZATION, "organization")
     acronym: str | None = strawberry.field(description="Short name, e.g. VNGOC.")
     aliases: list[str] = strawberry.field(description="Other names and spellings found in sources.")
     kind: OrganizationKind = strawberry.field(description="What kind of body this is.")
@@ -118,45 +127,77 @@ class Organization(DirectoryNode):
     working_languages: list[Language] = strawberry.field(
         resolver=resolve.working_languages, description="Languages the organization works in."
     )
-    networks: list[Membership] = strawberry.field(
-        resolver=networks_of,
+    @strawberry.field(
         description=(
             "Memberships of this organization in networks that may hold on `asOf` (today when omitted; every period "
             "with `asOf: null`), each with its `certainty`. With `depth` above 1, also the networks those networks "
             "belong to, and so on: each network reached appears once, at its shortest `distance`, with the "
             "membership of the last step and the `path` to it. Every direct membership is listed, one per period. "
-            "Nearest first."
-        ),
+            "Nearest first, then in the order they were recorded."
+        )
     )
-    members: list[Membership] = strawberry.field(
-        resolver=members_of,
+    async def networks(
+        self,
+        root: strawberry.Parent[models.Organization],
+        info: strawberry.Info,
+        depth: DepthArg = 1,
+        as_of: AsOfListArg = strawberry.UNSET,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[Membership]:
+        return Connection(page=await networks_of(root, info, depth, as_of, first, after, last, before))
+
+    @strawberry.field(
         description=(
             "Memberships of other organizations in this network that may hold on `asOf` (today when omitted; every "
             "period with `asOf: null`), each with its `certainty`. With `depth` above 1, also the members of member "
             "networks, and so on: each organization reached appears once, at its shortest `distance`, with the "
             "membership of the last step and the `path` to it. Every direct membership is listed, one per period. "
-            "Nearest first."
-        ),
+            "Nearest first, then in the order they were recorded."
+        )
     )
-    partnerships: list[PartnershipRef] = strawberry.field(
-        resolver=partnerships_on("partnerships_by_partner_organization_id", ()),
-        description=(
-            "Partnerships of UNODC offices with this organization that may hold on `asOf` (today when omitted; "
-            "every period with `asOf: null`), each with its `certainty`."
-        ),
+    async def members(
+        self,
+        root: strawberry.Parent[models.Organization],
+        info: strawberry.Info,
+        depth: DepthArg = 1,
+        as_of: AsOfListArg = strawberry.UNSET,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[Membership]:
+        return Connection(page=await members_of(root, info, depth, as_of, first, after, last, before))
+
+    partnerships = dated_relation_field(
+        PartnershipRef,
+        r.PARTNERSHIPS_OF_ORGANIZATION,
+        "Partnerships of UNODC offices with this organization that may hold on `asOf` (today when omitted; every "
+        "period with `asOf: null`), each with its `certainty`.",
     )
-    organized_events: list[EventOrganizerRef] = strawberry.field(
-        resolver=many("organizer_roles_by_organization_id"),
-        description="Events this organization organizes, with its role in each.",
+    organized_events = relation_field(
+        EventOrganizerRef,
+        r.EVENTS_ORGANIZED_BY_ORGANIZATION,
+        "Events this organization organizes, with its role in each.",
     )
-    participations: list[ParticipationRef] = strawberry.field(
-        resolver=many("participations_by_organization_id"),
-        description="Events this organization takes part in, with its role in each.",
+    participations = relation_field(
+        ParticipationRef, r.PARTICIPATIONS_OF_ORGANIZATION, "Events this organization takes part in, with its role in each."
     )
-    focal_points: list[FocalPoint] | None = strawberry.field(
-        resolver=resolve.focal_points,
-        description="People who speak for the organization. Null unless the caller may read personal data.",
-    )
+
+    @strawberry.field(description="People who speak for the organization. Null unless the caller may read personal data.")
+    async def focal_points(
+        self,
+        root: strawberry.Parent[models.Organization],
+        info: strawberry.Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[FocalPoint] | None:
+        page = await resolve.focal_points(root, info, {"first": first, "after": after, "last": last, "before": before})
+        return Connection(page=page) if page is not None else None
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Organization | None:
@@ -184,10 +225,10 @@ class Membership:
     )
     source: str | None = strawberry.field(description="Where the fact comes from.")
     member: Organization | None = strawberry.field(
-        resolver=one("organization_by_id", "member_id"), description="The organization that belongs."
+        resolver=one(r.ORGANIZATION_BY_ID, "member_id"), description="The organization that belongs."
     )
     network: Organization | None = strawberry.field(
-        resolver=one("organization_by_id", "network_id"), description="The network it belongs to."
+        resolver=one(r.ORGANIZATION_BY_ID, "network_id"), description="The network it belongs to."
     )
     distance: int = strawberry.field(
         resolver=membership_distance,

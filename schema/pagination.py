@@ -6,7 +6,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from resolvers.pagination import Page
+from queries.pages import Page
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ class Edge(Generic[T]):
 
 @strawberry.type(description="One page of a list, with the list's total size.")
 class Connection(Generic[T]):
-    page: strawberry.Private[Page[Any]]
+    page: strawberry.Private[Page]
 
     @strawberry.field(description="The items of this page with their cursors.")
     def edges(self) -> list[Edge[T]]:
@@ -39,14 +39,19 @@ class Connection(Generic[T]):
 
     @strawberry.field(description="Position of this page in the list.")
     def page_info(self) -> PageInfo:
-        cursors = self.page.cursors
-        return PageInfo(
-            has_next_page=self.page.has_next_page,
-            has_previous_page=self.page.has_previous_page,
-            start_cursor=cursors[0] if cursors else None,
-            end_cursor=cursors[-1] if cursors else None,
-        )
+        return page_info_of(self.page)
 
     @strawberry.field(description="Number of items in the whole list (all pages), counted in the database.")
     async def total_count(self) -> int:
-        return await self.page.count()
+        return int(await self.page.total())
+
+
+def page_info_of(page: Page) -> Any:
+    """The PageInfo of a page."""
+    cursors = page.cursors
+    return PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )

@@ -13,15 +13,15 @@ from typing import Annotated, Any
 
 import strawberry
 
-from resolvers.errors import ClientError, InvalidCursor
+from domain.errors import ClientError, InvalidCursor
+from domain.text import ENTITY_TYPES
+from queries import search as service
 from resolvers.lookup import ENTITY_KINDS
 from schema.event import Event
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.office import Office
 from schema.organization import Organization
 from schema.pagination import PageInfo
-from queries import search as service
-from domain.text import ENTITY_TYPES
 
 
 @strawberry.enum(description="A kind of entity that search can return.")
@@ -127,7 +127,7 @@ async def _nodes(info: strawberry.Info, hits: Sequence[service.SearchHit]) -> di
         ids[hit.entity_type].append(hit.entity_id)
     loaders = info.context.loaders
     loaded = await asyncio.gather(
-        *(getattr(loaders, ENTITY_KINDS[type_name].by_id).load_many(keys) for type_name, keys in ids.items())
+        *(loaders.one(ENTITY_KINDS[type_name].by_id).load_many(keys) for type_name, keys in ids.items())
     )
     return {
         (type_name, key): row

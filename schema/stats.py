@@ -7,12 +7,11 @@ share one), plus one for ``total`` and one for a ``search``.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import strawberry
 
-from resolvers.stats import AreaLevel, EventTallies, OrganizationTallies
+from queries.stats import AreaLevel, EventTallies, OrganizationTallies
 from resolvers.time import AsOfListArg, as_of_day
 from schema.country import Country, Region
 from schema.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind

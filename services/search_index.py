@@ -23,10 +23,10 @@ from tortoise.expressions import Subquery
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from domain.countries import country_name
+from domain.text import ENTITY_TYPES, normalize
 from models import Event, GoverningBody, Instrument, Office, OfficeLocation, Organization, Programme, SearchDocument
 from models.dates import VALIDITY_PERIOD, today
-from domain.countries import country_name
-from domain.text import ENTITY_TYPES, normalize, words
 
 _BATCH = 500
 

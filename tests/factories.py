@@ -77,3 +77,14 @@ async def scratch(prefix: str) -> AsyncIterator[Scratch]:
         yield rows
     finally:
         await rows.delete()
+
+
+def unpaged(value: Any) -> Any:
+    """An answer with every connection selected as ``{ nodes { ... } }`` read as the plain list of its nodes."""
+    if isinstance(value, dict):
+        if set(value) == {"nodes"} and isinstance(value["nodes"], list):
+            return [unpaged(item) for item in value["nodes"]]
+        return {key: unpaged(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unpaged(item) for item in value]
+    return value

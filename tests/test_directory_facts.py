@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.factories import unpaged
+
 
 async def test_seed_names_of_branches_are_aliases_of_the_real_ones(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ ceb: office(slug: "ceb") { name acronym aliases kind parent { slug } }
              ocb: office(slug: "ocb") { name aliases } }"""
-    )
+    ))
     assert data["ceb"] == {
         "name": "Corruption and Economic Crime Branch",
         "acronym": "CEB",
@@ -22,12 +24,12 @@ async def test_seed_names_of_branches_are_aliases_of_the_real_ones(gql: Any) -> 
 
 
 async def test_civil_society_unit_works_through_glou68_with_its_partners(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ office(slug: "csu") {
                name acronym aliases projectCodes parent { slug }
-               partnerships { kind partner { __typename ... on Office { slug } ... on Organization { slug } } }
+               partnerships { nodes { kind partner { __typename ... on Office { slug } ... on Organization { slug } } } }
            } }"""
-    )
+    ))
     csu = data["office"]
     assert csu["name"] == "Civil Society Unit" and csu["acronym"] == "CSU"
     assert "Civil Society Team" in csu["aliases"]
@@ -38,19 +40,19 @@ async def test_civil_society_unit_works_through_glou68_with_its_partners(gql: An
 
 
 async def test_the_alliance_has_a_memorandum_of_understanding_with_unodc(gql: Any) -> None:
-    data = await gql.data(
-        '{ organization(slug: "alliance") { partnerships { kind office { slug } } } }'
-    )
+    data = unpaged(await gql.data(
+        '{ organization(slug: "alliance") { partnerships { nodes { kind office { slug } } } } }'
+    ))
     assert {"kind": "MOU", "office": {"slug": "unodc"}} in data["organization"]["partnerships"]
 
 
 async def test_ebrd_is_an_unlinked_intergovernmental_organization(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ organization(slug: "ebrd") {
                kind acronym yearFounded ecosocStatus country { name }
-               partnerships { kind } networks { type } members { type }
+               partnerships { nodes { kind } } networks { nodes { type } } members { nodes { type } }
            } }"""
-    )
+    ))
     assert data["organization"] == {
         "kind": "INTERGOVERNMENTAL_ORGANIZATION",
         "acronym": "EBRD",
@@ -64,7 +66,7 @@ async def test_ebrd_is_an_unlinked_intergovernmental_organization(gql: Any) -> N
 
 
 async def test_regional_office_went_from_bulgaria_to_vienna_to_istanbul(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ office(slug: "rosee") {
                established { edtf precision }
                unknown: location(asOf: "2004-12-31") { city }
@@ -74,7 +76,7 @@ async def test_regional_office_went_from_bulgaria_to_vienna_to_istanbul(gql: Any
                after: location(asOf: "2023-03-01") { city country { code name region { name } } certainty }
                locations { city validFrom { edtf precision } validTo { edtf } certainty }
            } }"""
-    )
+    ))
     rosee = data["office"]
     assert rosee["established"] == {"edtf": "2005", "precision": "YEAR"}
     assert rosee["unknown"] is None, "before its first known location the answer is unknown, never Vienna"
@@ -94,18 +96,18 @@ async def test_regional_office_went_from_bulgaria_to_vienna_to_istanbul(gql: Any
 
 
 async def test_networks_of_networks(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ alliance: organization(slug: "alliance") {
                kind founded { edtf }
-               networks { type network { slug } }
-               members { type member { slug } }
+               networks { nodes { type network { slug } } }
+               members { nodes { type member { slug } } }
              }
              vngoc: organization(slug: "vngoc") {
                ecosocStatus ecosocSince
-               today: networks { network { slug } }
-               networks(asOf: null) { until { edtf precision } network { slug } }
+               today: networks { nodes { network { slug } } }
+               networks(asOf: null) { nodes { until { edtf precision } network { slug } } }
              } }"""
-    )
+    ))
     alliance = data["alliance"]
     assert alliance["kind"] == "UMBRELLA_NETWORK"
     assert alliance["founded"] is None, "the Alliance's founding date is not known"
@@ -118,11 +120,11 @@ async def test_networks_of_networks(gql: Any) -> None:
 
 
 async def test_whatson_member_launch_is_one_event_on_four_days(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ event(slug: "whatson-phase-2-members-launch") {
                kind audience startDate endDate dates { startDate endDate } programme { slug }
            } }"""
-    )
+    ))
     event = data["event"]
     assert [d["startDate"] for d in event["dates"]] == ["2023-03-13", "2023-03-16", "2023-03-21", "2023-03-22"]
     assert all(d["startDate"] == d["endDate"] for d in event["dates"])
@@ -131,7 +133,7 @@ async def test_whatson_member_launch_is_one_event_on_four_days(gql: Any) -> None
 
 
 async def test_self_paced_course_languages_read_spanish_as_es(gql: Any) -> None:
-    data = await gql.data('{ event(slug: "se4u-self-paced-course-2023") { format languages dates { startDate endDate } } }')
+    data = unpaged(await gql.data('{ event(slug: "se4u-self-paced-course-2023") { format languages dates { startDate endDate } } }'))
     assert data["event"] == {
         "format": "SELF_PACED",
         "languages": ["AR", "EN", "FR", "ES"],
@@ -140,41 +142,41 @@ async def test_self_paced_course_languages_read_spanish_as_es(gql: Any) -> None:
 
 
 async def test_ngo_briefing_in_the_margins_of_the_irg(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ event(slug: "irg-14-ngo-briefing") {
                kind format venue dates { startDate startTime endTime }
                marginsOf { slug governingBody { acronym parent { slug } } sideEvents { nodes { slug } } }
            } }"""
-    )
+    ))
     event = data["event"]
     assert event["dates"] == [{"startDate": "2023-06-13", "startTime": "13:15:00", "endTime": "15:00:00"}]
     assert event["marginsOf"]["slug"] == "irg-14"
     assert event["marginsOf"]["governingBody"]["parent"] == {"slug": "cosp-uncac"}
-    assert {"slug": "irg-14-ngo-briefing"} in event["marginsOf"]["sideEvents"]["nodes"]
+    assert {"slug": "irg-14-ngo-briefing"} in event["marginsOf"]["sideEvents"]
 
 
 async def test_constructive_dialogue_call_closes_at_midnight_vienna_time(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ applicationCall(slug: "cd-2023-applications") {
                closesAt ecosocStatusRequired reviewedBy events { nodes { slug } }
                before: isOpen(at: "2023-02-12T23:59:00+01:00")
                after: isOpen(at: "2023-02-12T23:00:01Z")
            } }"""
-    )
+    ))
     call = data["applicationCall"]
     assert call["closesAt"] == "2023-02-13T00:00:00+01:00"
     assert call["ecosocStatusRequired"] is False
     assert call["reviewedBy"] == "Extended Bureau"
-    assert {e["slug"] for e in call["events"]["nodes"]} == {"cd-firearms-2023", "cd-technical-assistance-2023"}
+    assert {e["slug"] for e in call["events"]} == {"cd-firearms-2023", "cd-technical-assistance-2023"}
     assert call["before"] is True and call["after"] is False
 
 
 async def test_conventions_and_protocols(gql: Any) -> None:
-    data = await gql.data(
-        """{ untoc: instrument(slug: "untoc") { adoptedOn inForceOn protocols { slug parent { slug } } }
+    data = unpaged(await gql.data(
+        """{ untoc: instrument(slug: "untoc") { adoptedOn inForceOn protocols { nodes { slug parent { slug } } } }
              uncac: instrument(slug: "uncac") { adopted { edtf exact } inForce { edtf exact } }
              drugs: instrument(slug: "drug-1961") { adopted { edtf } adoptedYear } }"""
-    )
+    ))
     assert data["untoc"]["adoptedOn"] == "2000-11-15" and data["untoc"]["inForceOn"] == "2003-09-29"
     assert {p["slug"] for p in data["untoc"]["protocols"]} == {"tip-protocol", "som-protocol", "firearms-protocol"}
     assert data["uncac"] == {"adopted": {"edtf": "2003-10-31", "exact": True}, "inForce": {"edtf": "2005-12-14", "exact": True}}
@@ -182,12 +184,12 @@ async def test_conventions_and_protocols(gql: Any) -> None:
 
 
 async def test_cnd_66_and_what_happened_in_its_margins(gql: Any) -> None:
-    data = await gql.data(
+    data = unpaged(await gql.data(
         """{ event(slug: "cnd-66") {
                kind sessionNumber city dates { startDate endDate } governingBody { acronym }
-               sideEvents { totalCount nodes { slug organizers { role organizer { ... on Organization { slug } } } } }
+               sideEvents { totalCount nodes { slug organizers { nodes { role organizer { ... on Organization { slug } } } } } }
            } }"""
-    )
+    ))
     cnd = data["event"]
     assert cnd["dates"] == [{"startDate": "2023-03-13", "endDate": "2023-03-17"}]
     assert cnd["governingBody"] == {"acronym": "CND"}

@@ -113,7 +113,7 @@ def test_external_resources_left_in_the_template_raise(monkeypatch: pytest.Monke
     monkeypatch.setattr(graphiql, "_template", lambda: template)
     graphiql._render_page.cache_clear()
     try:
-        with pytest.raises(RuntimeError, match="cdn.example.org"):
+        with pytest.raises(RuntimeError, match=r"cdn\.example\.org"):
             graphiql_page()
     finally:
         graphiql._render_page.cache_clear()

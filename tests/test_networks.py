@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import models
@@ -14,7 +15,7 @@ NETWORK = OrganizationKind.UMBRELLA_NETWORK
 MEMBERS = """
 query Members($slug: String!, $depth: Int!, $asOf: Date) {
   organization(slug: $slug) {
-    members(depth: $depth, asOf: $asOf) { distance path { slug } member { slug } network { slug } }
+    members(depth: $depth, asOf: $asOf) { nodes { distance path { slug } member { slug } network { slug } } }
   }
 }
 """
@@ -22,7 +23,7 @@ query Members($slug: String!, $depth: Int!, $asOf: Date) {
 NETWORKS = """
 query Networks($slug: String!, $depth: Int!, $asOf: Date) {
   organization(slug: $slug) {
-    networks(depth: $depth, asOf: $asOf) { distance path { slug } member { slug } network { slug } }
+    networks(depth: $depth, asOf: $asOf) { nodes { distance path { slug } member { slug } network { slug } } }
   }
 }
 """
@@ -30,12 +31,12 @@ query Networks($slug: String!, $depth: Int!, $asOf: Date) {
 
 async def _members(gql: Any, slug: str, depth: int = 1, as_of: str | None = None) -> list[dict[str, Any]]:
     data = await gql.data(MEMBERS, {"slug": slug, "depth": depth, "asOf": as_of})
-    return data["organization"]["members"]  # type: ignore[no-any-return]
+    return data["organization"]["members"]["nodes"]  # type: ignore[no-any-return]
 
 
 async def _networks(gql: Any, slug: str, depth: int = 1, as_of: str | None = None) -> list[dict[str, Any]]:
     data = await gql.data(NETWORKS, {"slug": slug, "depth": depth, "asOf": as_of})
-    return data["organization"]["networks"]  # type: ignore[no-any-return]
+    return data["organization"]["networks"]["nodes"]  # type: ignore[no-any-return]
 
 
 def _paths(hops: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
@@ -168,15 +169,15 @@ async def test_depth_1_without_as_of_keeps_every_membership_period(gql: Any) -> 
         await rows.membership(member, network, since=dt.date(2010, 1, 1))
         data = await gql.data(
             """query($slug: String!) { organization(slug: $slug) {
-                   all: members(asOf: null) { since { edtf } until { edtf } distance certainty }
-                   today: members { since { edtf } until { edtf } distance certainty } } }""",
+                   all: members(asOf: null) { nodes { since { edtf } until { edtf } distance certainty } }
+                   today: members { nodes { since { edtf } until { edtf } distance certainty } } } }""",
             {"slug": network.slug},
         )
-    assert data["organization"]["all"] == [
+    assert data["organization"]["all"]["nodes"] == [
         {"since": {"edtf": "2001-01-01"}, "until": {"edtf": "2004-12-31"}, "distance": 1, "certainty": None},
         {"since": {"edtf": "2010-01-01"}, "until": None, "distance": 1, "certainty": None},
     ]
-    assert data["organization"]["today"] == [
+    assert data["organization"]["today"]["nodes"] == [
         {"since": {"edtf": "2010-01-01"}, "until": None, "distance": 1, "certainty": "CERTAIN"}
     ]
 
@@ -232,7 +233,7 @@ query Batch($ids: [ID!]!) {
   nodes(ids: $ids) {
     ... on Organization {
       slug
-      members(depth: 3) { distance path { slug } member { slug } network { slug } }
+      members(depth: 3) { nodes { distance path { slug } member { slug } network { slug } } }
     }
   }
 }
@@ -244,7 +245,7 @@ async def _nested_networks(rows: Any, count: int) -> list[str]:
     ids = []
     for i in range(count):
         chain = [await rows.organization(f"{count}-{i}-{level}", kind=NETWORK) for level in range(4)]
-        for network, member in zip(chain, chain[1:]):
+        for network, member in itertools.pairwise(chain):
             await rows.membership(member, network)
         ids.append(global_id("Organization", chain[0].id))
     return ids
@@ -259,7 +260,7 @@ async def test_statements_do_not_grow_with_the_number_of_starting_networks(gql: 
         data = await gql.data(BATCH, {"ids": thirty})
     assert small == large <= 3
     assert len(data["nodes"]) == 30
-    assert _paths(data["nodes"][29]["members"]) == [
+    assert _paths(data["nodes"][29]["members"]["nodes"]) == [
         (1, ["nw-batch-30-29-0", "nw-batch-30-29-1"]),
         (2, ["nw-batch-30-29-0", "nw-batch-30-29-1", "nw-batch-30-29-2"]),
         (3, ["nw-batch-30-29-0", "nw-batch-30-29-1", "nw-batch-30-29-2", "nw-batch-30-29-3"]),
@@ -268,15 +269,19 @@ async def test_statements_do_not_grow_with_the_number_of_starting_networks(gql: 
 
 # ------- sharedNetworks -------
 
-SHARED = "query($a: ID!, $b: ID!, $asOf: Date) { sharedNetworks(a: $a, b: $b, asOf: $asOf) { slug } }"
+SHARED = "query($a: ID!, $b: ID!, $asOf: Date) { sharedNetworks(a: $a, b: $b, asOf: $asOf) { nodes { slug } } }"
+
+
+async def _shared(gql: Any, variables: dict[str, Any]) -> list[dict[str, Any]]:
+    return (await gql.data(SHARED, variables))["sharedNetworks"]["nodes"]  # type: ignore[no-any-return]
 
 
 async def test_shared_networks_include_networks_of_networks(gql: Any) -> None:
     gi_toc, alliance, vngoc = [await _id(gql, "organization", slug) for slug in ("gi-toc", "alliance", "vngoc")]
-    assert await gql.data(SHARED, {"a": gi_toc, "b": alliance}) == {"sharedNetworks": [{"slug": "congo"}]}
-    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc, "asOf": None}) == {"sharedNetworks": [{"slug": "congo"}]}
-    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc}) == {"sharedNetworks": []}, "VNGOC left CoNGO: not today"
-    assert await gql.data(SHARED, {"a": gi_toc, "b": vngoc, "asOf": "2020-01-01"}) == {"sharedNetworks": []}
+    assert await _shared(gql, {"a": gi_toc, "b": alliance}) == [{"slug": "congo"}]
+    assert await _shared(gql, {"a": gi_toc, "b": vngoc, "asOf": None}) == [{"slug": "congo"}]
+    assert await _shared(gql, {"a": gi_toc, "b": vngoc}) == [], "VNGOC left CoNGO: not today"
+    assert await _shared(gql, {"a": gi_toc, "b": vngoc, "asOf": "2020-01-01"}) == []
 
 
 async def test_shared_networks_nearest_first_and_on_a_day(gql: Any) -> None:
@@ -290,10 +295,20 @@ async def test_shared_networks_nearest_first_and_on_a_day(gql: Any) -> None:
         await rows.membership(y, region, until=dt.date(2019, 12, 31))
         await rows.membership(y, world)
         ids = {"a": global_id("Organization", x.id), "b": global_id("Organization", y.id)}
-        always = await gql.data(SHARED, {**ids, "asOf": None})
-        later = await gql.data(SHARED, {**ids, "asOf": "2020-01-01"})
-    assert always["sharedNetworks"] == [{"slug": "nw-shared-region"}, {"slug": "nw-shared-world"}]
-    assert later["sharedNetworks"] == [{"slug": "nw-shared-world"}]
+        always = await _shared(gql, {**ids, "asOf": None})
+        later = await _shared(gql, {**ids, "asOf": "2020-01-01"})
+        first = await gql.data(
+            "query($a: ID!, $b: ID!) { sharedNetworks(a: $a, b: $b, asOf: null, first: 1) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }",
+            ids,
+        )
+        rest = await gql.data(
+            "query($a: ID!, $b: ID!, $after: String) { sharedNetworks(a: $a, b: $b, asOf: null, after: $after) { nodes { slug } } }",
+            {**ids, "after": first["sharedNetworks"]["pageInfo"]["endCursor"]},
+        )
+    assert always == [{"slug": "nw-shared-region"}, {"slug": "nw-shared-world"}]
+    assert later == [{"slug": "nw-shared-world"}]
+    assert first["sharedNetworks"]["totalCount"] == 2 and first["sharedNetworks"]["pageInfo"]["hasNextPage"]
+    assert first["sharedNetworks"]["nodes"] + rest["sharedNetworks"]["nodes"] == always
 
 
 # ------- connection -------

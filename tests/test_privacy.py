@@ -14,7 +14,7 @@ async def test_focal_points_are_null_for_public_callers(gql: Any) -> None:
         organization = await rows.organization("with-contact")
         await models.FocalPoint.create(organization=organization, name="A Person", email="person@example.org", phone="+43 1")
         body = await gql(
-            "query($slug: String!) { organization(slug: $slug) { name focalPoints { name email phone } } }",
+            "query($slug: String!) { organization(slug: $slug) { name focalPoints { nodes { name email phone } } } }",
             {"slug": organization.slug},
         )
     assert body["data"]["organization"] == {"name": "privacy with-contact", "focalPoints": None}
@@ -28,14 +28,14 @@ async def test_hidden_organizations_are_absent_everywhere(gql: Any) -> None:
         await rows.membership(secret, network)
         data = await gql.data(
             """query($slug: String!, $secret: String!, $id: ID!) {
-                 organization(slug: $slug) { members { member { slug } } }
+                 organization(slug: $slug) { members { nodes { member { slug } } } }
                  hidden: organization(slug: $secret) { slug }
                  node(id: $id) { id }
                  organizations(first: 100) { nodes { slug } }
                }""",
             {"slug": network.slug, "secret": secret.slug, "id": global_id("Organization", secret.id)},
         )
-    assert data["organization"] == {"members": []}
+    assert data["organization"] == {"members": {"nodes": []}}
     assert data["hidden"] is None
     assert data["node"] is None
     assert secret.slug not in {n["slug"] for n in data["organizations"]["nodes"]}

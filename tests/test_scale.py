@@ -307,28 +307,30 @@ async def only_statement(connection: Any, run: Callable[[], Awaitable[Any]]) -> 
 
 @postgres_only
 async def test_slug_lookup_uses_the_unique_index(plans_database: str) -> None:
-    from models import Organization
-    from domain.access import PUBLIC, visible_organizations
+    from domain.access import PUBLIC
+    from queries.batch import rows_by
+    from queries.relations import ORGANIZATION_BY_SLUG
 
     async with orm(plans_database) as connection:
-        # What the organization_by_slug loader sends.
-        nodes = await only_statement(
-            connection,
-            lambda: Organization.filter(slug__in=["synthetic-org-001234"]).filter(visible_organizations(PUBLIC)),
-        )
+        # What organization(slug:) sends.
+        nodes = await only_statement(connection, lambda: rows_by(ORGANIZATION_BY_SLUG, ["synthetic-org-001234"], PUBLIC))
         assert await index_on(connection, "organization", "(slug)") in index_names(nodes), nodes
         assert "organization" not in sequential_scans(nodes), nodes
 
 
 @postgres_only
 async def test_country_filter_uses_an_index(plans_database: str) -> None:
-    from models import Organization
-    from domain.access import PUBLIC, visible_organizations
+    from domain.access import PUBLIC
+    from queries.filters import organization_where
+    from queries.lists import page_of
+    from queries.pages import BY_NAME, PageRequest
+    from queries.tables import ORGANIZATION
+    from schema.filters import OrganizationFilter
 
     async with orm(plans_database) as connection:
         # organizations(filter: {countries: ["KE"]}): the first page of 20, one more to know whether there is a next.
-        kenya = Organization.filter(visible_organizations(PUBLIC), country__in=["KE"])
-        nodes = await only_statement(connection, lambda: kenya.order_by("name", "id").limit(21))
+        kenya = await organization_where(OrganizationFilter(countries=["KE"]), PUBLIC)
+        nodes = await only_statement(connection, lambda: page_of(ORGANIZATION, PUBLIC, PageRequest(first=20), BY_NAME, kenya))
         # Either the rows of the country, sorted, or the name order, filtered: both are fine, a full scan is not.
         expected = {
             await index_on(connection, "organization", "(country)"),
@@ -341,7 +343,11 @@ async def test_country_filter_uses_an_index(plans_database: str) -> None:
 
 @postgres_only
 async def test_members_of_a_network_use_the_membership_index(plans_database: str) -> None:
-    from models import Membership
+    from domain.access import PUBLIC
+    from models.dates import today
+    from queries.batch import pages_by
+    from queries.pages import PageRequest
+    from queries.relations import MEMBERS_OF_NETWORK
 
     async with orm(plans_database) as connection:
         # A network of typical size: the median number of members.
@@ -350,11 +356,10 @@ async def test_members_of_a_network_use_the_membership_index(plans_database: str
         )
         network = counts[len(counts) // 2]["network_id"]
         expected = await index_on(connection, "membership", "(network_id, member_id)")
-        for query in (
-            lambda: Membership.filter(network_id=network),
-            lambda: Membership.filter(network_id__in=[network]).order_by("id"),  # the memberships_by_network_id loader
-        ):
-            nodes = await only_statement(connection, query)
+        for day in (today(), None):  # members(first: 20), for today and for every period
+            nodes = await only_statement(
+                connection, lambda day=day: pages_by(MEMBERS_OF_NETWORK, [network], PUBLIC, PageRequest(first=20), day=day)
+            )
             assert expected in index_names(nodes), nodes
             assert "membership" not in sequential_scans(nodes), nodes
 
@@ -379,15 +384,17 @@ async def test_search_uses_the_full_text_index(plans_database: str) -> None:
 
 @postgres_only
 async def test_a_later_page_seeks_into_the_name_index(plans_database: str) -> None:
+    from domain.access import PUBLIC
     from models import Organization
-    from resolvers.lists import BY_NAME
-    from resolvers.pagination import PageRequest, encode_cursor, paginate
-    from domain.access import PUBLIC, visible_organizations
+    from queries import cursors
+    from queries.lists import page_of
+    from queries.pages import BY_NAME, PageRequest
+    from queries.tables import ORGANIZATION
 
     async with orm(plans_database) as connection:
-        cursor = encode_cursor(BY_NAME, await Organization.get(slug="synthetic-org-002500"))
+        after = await Organization.get(slug="synthetic-org-002500")
+        cursor = cursors.encode(BY_NAME.name, [after.name, after.id])
         second_page = PageRequest(first=20, after=cursor)
-        visible = Organization.filter(visible_organizations(PUBLIC))
-        nodes = await only_statement(connection, lambda: paginate(visible, BY_NAME, second_page))
+        nodes = await only_statement(connection, lambda: page_of(ORGANIZATION, PUBLIC, second_page, BY_NAME))
         name_index = await index_on(connection, "organization", "(name, id)")
         assert any(node.get("Index Name") == name_index and "Index Cond" in node for node in nodes), nodes

@@ -23,9 +23,9 @@ def _undocumented() -> list[str]:
     for name, type_ in graphql_schema.type_map.items():
         if name.startswith("__") or name in FEDERATION_TYPES or name.startswith("federation__"):
             continue
-        if isinstance(type_, (GraphQLObjectType, GraphQLInterfaceType, GraphQLInputObjectType, GraphQLUnionType, GraphQLEnumType)):
-            if not type_.description and name not in ("Query",):
-                missing.append(name)
+        named = (GraphQLObjectType, GraphQLInterfaceType, GraphQLInputObjectType, GraphQLUnionType, GraphQLEnumType)
+        if isinstance(type_, named) and not type_.description and name not in ("Query",):
+            missing.append(name)
         if isinstance(type_, (GraphQLObjectType, GraphQLInterfaceType)):
             for field_name, field in type_.fields.items():
                 if field_name.startswith("_"):

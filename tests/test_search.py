@@ -10,8 +10,8 @@ import pytest_asyncio
 
 import models
 from domain.access import Role, Viewer
-from queries.search import search, search_filter
 from domain.text import normalize
+from queries.search import search, search_filter
 from services.search_index import reindex
 from tests.factories import scratch
 

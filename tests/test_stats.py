@@ -44,7 +44,7 @@ query Events($filter: EventFilter) {
 """
 
 MEMBERS = """
-query Members($slug: String!, $asOf: Date) { organization(slug: $slug) { members(asOf: $asOf) { member { id } } } }
+query Members($slug: String!, $asOf: Date) { organization(slug: $slug) { members(asOf: $asOf) { nodes { member { id } } } } }
 """
 
 ORGANIZATION_FILTERS: list[dict[str, Any] | None] = [
@@ -87,7 +87,7 @@ async def _event_stats(gql: Any, filter: dict[str, Any] | None = None) -> dict[s
 
 async def _distinct_members(gql: Any, slug: str, as_of: str | None = None) -> int:
     data = await gql.data(MEMBERS, {"slug": slug, "asOf": as_of})
-    return len({hop["member"]["id"] for hop in data["organization"]["members"]})
+    return len({hop["member"]["id"] for hop in data["organization"]["members"]["nodes"]})
 
 
 def _counts(groups: list[dict[str, Any]], key: str, field: str | None = None) -> dict[Any, int]:

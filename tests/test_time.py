@@ -16,7 +16,7 @@ from tests.factories import global_id, scratch
 NETWORK = OrganizationKind.UMBRELLA_NETWORK
 
 MEMBERS = """query($slug: String!, $asOf: Date) { organization(slug: $slug) {
-  members(asOf: $asOf) { certainty since { edtf } until { edtf } member { slug } } } }"""
+  members(asOf: $asOf) { nodes { certainty since { edtf } until { edtf } member { slug } } } } }"""
 
 
 async def _members(gql: Any, slug: str, as_of: Any = ...) -> list[dict[str, Any]]:
@@ -24,7 +24,7 @@ async def _members(gql: Any, slug: str, as_of: Any = ...) -> list[dict[str, Any]
     if as_of is not ...:
         variables["asOf"] = as_of
     query = MEMBERS if as_of is not ... else MEMBERS.replace(", $asOf: Date", "").replace("members(asOf: $asOf)", "members")
-    return (await gql.data(query, variables))["organization"]["members"]  # type: ignore[no-any-return]
+    return (await gql.data(query, variables))["organization"]["members"]["nodes"]  # type: ignore[no-any-return]
 
 
 def _certainties(members: list[dict[str, Any]]) -> dict[str, str | None]:
@@ -162,10 +162,10 @@ async def test_a_chain_is_as_certain_as_its_weakest_step(gql: Any) -> None:
         await rows.membership(leaf, middle, since="2005-01-01")
         data = await gql.data(
             """query($slug: String!) { organization(slug: $slug) {
-                 members(depth: 2, asOf: "2011-03-01") { distance certainty member { slug } } } }""",
+                 members(depth: 2, asOf: "2011-03-01") { nodes { distance certainty member { slug } } } } }""",
             {"slug": top.slug},
         )
-    assert data["organization"]["members"] == [
+    assert data["organization"]["members"]["nodes"] == [
         {"distance": 1, "certainty": "UNCERTAIN", "member": {"slug": "time-chain-middle"}},
         {"distance": 2, "certainty": "UNCERTAIN", "member": {"slug": "time-chain-leaf"}},
     ]
@@ -209,16 +209,16 @@ async def test_partnerships_answer_for_a_day(gql: Any) -> None:
         try:
             data = await gql.data(
                 """query($slug: String!) { organization(slug: $slug) {
-                     before: partnerships(asOf: "2014-12-31") { kind }
-                     during: partnerships(asOf: "2016-01-01") { certainty since { edtf precision } until { edtf } }
-                     ending: partnerships(asOf: "2018-06-15") { certainty }
-                     now: partnerships { certainty }
-                     every: partnerships(asOf: null) { certainty } } }""",
+                     before: partnerships(asOf: "2014-12-31") { nodes { kind } }
+                     during: partnerships(asOf: "2016-01-01") { nodes { certainty since { edtf precision } until { edtf } } }
+                     ending: partnerships(asOf: "2018-06-15") { nodes { certainty } }
+                     now: partnerships { nodes { certainty } }
+                     every: partnerships(asOf: null) { nodes { certainty } } } }""",
                 {"slug": partner.slug},
             )
         finally:
             await partnership.delete()
-    answer = data["organization"]
+    answer = {key: value["nodes"] for key, value in data["organization"].items()}
     assert answer["before"] == []
     assert answer["during"] == [{"certainty": "CERTAIN", "since": {"edtf": "2015", "precision": "YEAR"}, "until": {"edtf": "2018-06"}}]
     assert answer["ending"] == [{"certainty": "UNCERTAIN"}]
@@ -242,11 +242,11 @@ async def test_shared_networks_and_connections_follow_the_day(gql: Any) -> None:
     ids = {}
     for slug in ("gi-toc", "vngoc"):
         ids[slug] = (await gql.data(f'{{ organization(slug: "{slug}") {{ id }} }}'))["organization"]["id"]
-    shared = """query($a: ID!, $b: ID!, $asOf: Date) { sharedNetworks(a: $a, b: $b, asOf: $asOf) { slug } }"""
-    assert (await gql.data(shared, {"a": ids["gi-toc"], "b": ids["vngoc"], "asOf": "2011-06-01"}))["sharedNetworks"] == [
-        {"slug": "congo"}
-    ]
-    assert (await gql.data(shared, {"a": ids["gi-toc"], "b": ids["vngoc"], "asOf": "2012-06-01"}))["sharedNetworks"] == []
+    shared = """query($a: ID!, $b: ID!, $asOf: Date) { sharedNetworks(a: $a, b: $b, asOf: $asOf) { nodes { slug } } }"""
+    during = await gql.data(shared, {"a": ids["gi-toc"], "b": ids["vngoc"], "asOf": "2011-06-01"})
+    after = await gql.data(shared, {"a": ids["gi-toc"], "b": ids["vngoc"], "asOf": "2012-06-01"})
+    assert during["sharedNetworks"]["nodes"] == [{"slug": "congo"}]
+    assert after["sharedNetworks"]["nodes"] == []
     async with scratch("time-link") as rows:
         network = await rows.organization("network", kind=NETWORK)
         member = await rows.organization("member")

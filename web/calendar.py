@@ -1,7 +1,7 @@
 """``GET /calendar.ics``: the events of the directory as an iCalendar feed (RFC 5545).
 
 The query parameters are those of the GraphQL ``EventFilter``, spelt the same
-way, and go through the same code (``resolvers.filters.event_conditions``):
+way, and go through the same code (``queries.filters.event_where``):
 
     dateFrom, dateTo        YYYY-MM-DD; ranges ending on/after, starting on/before
     kinds, formats,         enum values (case ignored), repeated or comma-separated:
@@ -38,17 +38,20 @@ import icalendar
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from tortoise.exceptions import ValidationError
-from tortoise.expressions import Q, Subquery
 
-from models import Event, EventDate
-from models.enums import LANGUAGE_ALIASES, EventFormat, EventKind, Language
-from models.validators import validate_slug
-from resolvers.errors import ClientError
-from models.dates import VIENNA
-from resolvers.filters import event_conditions, search_conditions
-from resolvers.lookup import parse_global_id
 from domain.access import PUBLIC
 from domain.countries import country_name
+from domain.errors import ClientError
+from domain.ids import parse_global_id
+from models import Event, EventDate
+from models.dates import VIENNA
+from models.enums import LANGUAGE_ALIASES, EventFormat, EventKind, Language
+from models.validators import validate_slug
+from queries.batch import rows_by
+from queries.filters import event_where
+from queries.lists import every_row
+from queries.relations import DATES_OF_EVENT
+from queries.tables import EVENT, EVENT_DATE
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 UID_DOMAIN = "unodc-partner-directory"
@@ -61,7 +64,7 @@ CALENDAR_NAME = "UNODC partner directory: events"
 
 @dataclass
 class FeedFilter:
-    """The EventFilter of a feed request, with the attribute names ``event_conditions`` reads."""
+    """The EventFilter of a feed request, with the attribute names ``event_where`` reads."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -262,13 +265,12 @@ def calendar_of(events: Sequence[Event], ranges: dict[int, list[EventDate]], win
 
 
 async def _events(window: FeedFilter) -> tuple[list[Event], dict[int, list[EventDate]]]:
-    conditions = Q(event_conditions(window), await search_conditions("Event", window, PUBLIC))
-    events = await Event.filter(conditions)
+    """The events of the feed and their date ranges: two statements, whatever the data."""
+    events = await every_row(EVENT, PUBLIC, await event_where(window, PUBLIC))
     ranges: dict[int, list[EventDate]] = {}
     if events:
-        matching = Subquery(Event.filter(conditions).values("id"))
-        for item in await EventDate.filter(event_id__in=matching):
-            ranges.setdefault(item.event_id, []).append(item)  # type: ignore[attr-defined]
+        found = await rows_by(DATES_OF_EVENT, [event.id for event in events], PUBLIC)
+        ranges = {event_id: [EVENT_DATE.instance(row) for row in rows] for event_id, rows in found.items()}
     return events, ranges
 
 

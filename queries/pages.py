@@ -1,0 +1,229 @@
+"""Keyset (cursor) pages in SQL: of a root list, and of a relation for every parent at once.
+
+A cursor carries the sort values of the row it points at (``queries.cursors``),
+so the next page is ``WHERE (keys) > (cursor keys) ORDER BY keys LIMIT n``:
+page 500 costs what page 1 costs. The primary key is always the last sort
+key, which makes the order total. Nullable keys sort their NULLs last in both
+directions, the same on both databases.
+
+The pages of a relation for many parents come from one statement:
+``ROW_NUMBER() OVER (PARTITION BY parent ORDER BY keys)`` numbers each
+parent's rows after the cursor and the outer query keeps the first ``n + 1``;
+their counts, when asked, from one ``GROUP BY``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.errors import ClientError
+from queries import cursors
+from queries.sql import Statement
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of an ordering (an expression over the row alias ``t``)."""
+
+    column: str
+    descending: bool = False
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """The sort keys of a list, the primary key excluded (it comes last, ascending)."""
+
+    name: str
+    keys: tuple[SortKey, ...]
+
+    def with_direction(self, descending: bool) -> Ordering:
+        """The first key flipped when ``descending``; tie-breaking keys keep their direction."""
+        if not descending:
+            return self
+        first, *rest = self.keys
+        return Ordering(self.name + "-desc", (SortKey(first.column, not first.descending, first.nullable), *rest))
+
+    @property
+    def all_keys(self) -> tuple[SortKey, ...]:
+        return (*self.keys, SortKey("id"))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(key.column for key in self.all_keys)
+
+
+BY_ID = Ordering("id", ())
+BY_NAME = Ordering("name", (SortKey("name"),))
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """The Relay pagination arguments of one connection field."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    def validated(self, default_size: int, max_size: int) -> PageRequest:
+        """Check the arguments; fill in ``first`` when neither size is given."""
+        if self.first is not None and self.last is not None:
+            raise ClientError("Pass either `first` or `last`, not both.")
+        for name, value in (("first", self.first), ("last", self.last)):
+            if value is not None and not 0 <= value <= max_size:
+                raise ClientError(f"`{name}` must be between 0 and {max_size}; it was {value}.")
+        if self.first is None and self.last is None:
+            return PageRequest(default_size, self.after, None, self.before)
+        return self
+
+    @property
+    def size(self) -> int:
+        """How many rows the page holds at most."""
+        size = self.last if self.last is not None else self.first
+        assert size is not None, "validate the request first"
+        return size
+
+    @property
+    def reverse(self) -> bool:
+        """Whether the page is counted back from the end (``last``)."""
+        return self.last is not None
+
+
+@dataclass
+class Page:
+    """One page of rows (database rows, or model instances for the resolvers), their cursors, and the list's size."""
+
+    rows: list[Any]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total: Callable[[], Any] = field(default=lambda: None, repr=False)
+    """An awaitable factory giving the number of rows in every page (counted when first asked)."""
+
+    def map(self, convert: Callable[[Any], Any]) -> Page:
+        """The same page with every row converted."""
+        return Page([convert(row) for row in self.rows], self.cursors, self.has_next_page, self.has_previous_page, self.total)
+
+
+# ------- SQL of an ordering and of a cursor -------
+
+
+def _beyond(statement: Statement, key: SortKey, column: str, value: Any, reverse: bool) -> str | None:
+    """Rows strictly past ``value`` on one key in the scan direction; None when no row can be.
+
+    NULLs sort last going forwards, so they come first when scanning backwards.
+    """
+    operator = "<" if key.descending != reverse else ">"
+    if not key.nullable:
+        return f"{column} {operator} {statement.bind(value)}"
+    if reverse:
+        return f"{column} IS NOT NULL" if value is None else f"{column} {operator} {statement.bind(value)}"
+    return None if value is None else f"({column} {operator} {statement.bind(value)} OR {column} IS NULL)"
+
+
+def _equal(statement: Statement, column: str, value: Any) -> str:
+    return f"{column} IS NULL" if value is None else f"{column} = {statement.bind(value)}"
+
+
+def keyset(statement: Statement, ordering: Ordering, values: Sequence[Any], reverse: bool, alias: str) -> str:
+    """Rows after the cursor values in scan order: OR over i of (keys before i equal AND key i beyond).
+
+    A redundant ``first key >= value`` (in scan direction) lets the database
+    seek its index: the OR alone is no index condition on PostgreSQL.
+    Nullable first keys get no bound (their NULLs would need an OR again).
+    """
+    keys = ordering.all_keys
+    alternatives: list[str] = []
+    for i, key in enumerate(keys):
+        prefix = [_equal(statement, f"{alias}.{k.column}", v) for k, v in zip(keys[:i], values[:i], strict=True)]
+        beyond = _beyond(statement, key, f"{alias}.{key.column}", values[i], reverse)
+        if beyond is not None:
+            alternatives.append("(" + " AND ".join([*prefix, beyond]) + ")")
+    if not alternatives:
+        return "1 = 0"
+    condition = "(" + " OR ".join(alternatives) + ")"
+    first = keys[0]
+    if first.nullable:
+        return condition
+    operator = "<=" if first.descending != reverse else ">="
+    return f"{condition} AND {alias}.{first.column} {operator} {statement.bind(values[0])}"
+
+
+def order_by(ordering: Ordering, reverse: bool, alias: str) -> str:
+    """The ORDER BY terms of a scan (NULLs last forwards, first backwards, on both databases)."""
+    terms = []
+    for key in ordering.all_keys:
+        column = f"{alias}.{key.column}"
+        if key.nullable:
+            terms.append(f"CASE WHEN {column} IS NULL THEN 1 ELSE 0 END {'DESC' if reverse else 'ASC'}")
+        terms.append(f"{column} {'DESC' if key.descending != reverse else 'ASC'}")
+    return ", ".join(terms)
+
+
+def cursor_conditions(statement: Statement, ordering: Ordering, request: PageRequest, alias: str) -> list[str]:
+    """The keyset conditions of ``after`` and ``before``."""
+    conditions = []
+    arity = len(ordering.all_keys)
+    start = request.before if request.reverse else request.after
+    if start is not None:
+        conditions.append(keyset(statement, ordering, cursors.decode(ordering.name, start, arity), request.reverse, alias))
+    end = request.after if request.reverse else request.before
+    if end is not None:
+        conditions.append(keyset(statement, ordering, cursors.decode(ordering.name, end, arity), not request.reverse, alias))
+    return conditions
+
+
+def cut(rows: list[Any], ordering: Ordering, request: PageRequest, total: Callable[[], Any]) -> Page:
+    """A page of the ``size + 1`` rows scanned: the extra row only says that more follow."""
+    more = len(rows) > request.size
+    rows = rows[: request.size]
+    if request.reverse:
+        rows.reverse()
+    columns = ordering.columns
+    return Page(
+        rows=rows,
+        cursors=[cursors.encode(ordering.name, [row[column] for column in columns]) for row in rows],
+        has_next_page=more if not request.reverse else request.before is not None,
+        has_previous_page=more if request.reverse else request.after is not None,
+        total=total,
+    )
+
+
+def select_list(alias: str, columns: Sequence[str], ordering: Ordering) -> str:
+    """``alias.column`` for each column asked for and each sort key, once each."""
+    wanted = list(dict.fromkeys([*columns, *ordering.columns]))
+    return ", ".join(f"{alias}.{column}" for column in wanted)
+
+
+def page_in_memory(rows: Sequence[Any], ordering: Ordering, request: PageRequest, total: int | None = None) -> Page:
+    """A page of rows already fetched and sorted in ``ordering`` (rows readable by column name).
+
+    For lists computed whole in SQL, such as walks through networks of
+    networks, whose shortest paths need every row anyway.
+    """
+    arity = len(ordering.all_keys)
+    columns = ordering.columns
+
+    def sort_values(row: Any) -> tuple[Any, ...]:
+        return tuple(row[column] for column in columns)
+
+    def past(row: Any, cursor: str, forwards: bool) -> bool:
+        bound = tuple(cursors.decode(ordering.name, cursor, arity))
+        return sort_values(row) > bound if forwards else sort_values(row) < bound
+
+    kept = [
+        row
+        for row in rows
+        if (request.after is None or past(row, request.after, True))
+        and (request.before is None or past(row, request.before, False))
+    ]
+    scanned = list(reversed(kept)) if request.reverse else kept
+    size = len(rows) if total is None else total
+
+    async def count() -> int:
+        return size
+
+    return cut(scanned[: request.size + 1], ordering, request, count)

@@ -21,6 +21,8 @@ class Context:
     settings: Settings
     viewer: Viewer = PUBLIC
     wants_stats: bool = False
+    read_plans: bool = True
+    """Whether planned queries run their read plan (``plan``) rather than the resolvers."""
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -30,4 +32,7 @@ class Context:
 def build_context(request: Request, response: Response | None, settings: Settings) -> Context:
     """A fresh context for one request (anonymous callers are public viewers)."""
     wants_stats = settings.stats_always or request.headers.get("x-directory-stats") == "1"
-    return Context(request=request, response=response, settings=settings, wants_stats=wants_stats)
+    read_plans = settings.read_plans
+    if settings.engine_header and request.headers.get("x-directory-engine") == "resolvers":
+        read_plans = False
+    return Context(request=request, response=response, settings=settings, wants_stats=wants_stats, read_plans=read_plans)

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -41,6 +42,27 @@ class DirectoryGraphQL(GraphQL):  # type: ignore[type-arg]
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return build_context(request, response, self.settings)
+
+    async def execute_operation(  # type: ignore[override]
+        self,
+        request: Request,
+        request_adapter: Any,
+        request_data: Any,
+        context: Context,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        """A planned query runs its read plan (``plan``); everything else, and any client mistake, the resolvers."""
+        if context.read_plans and not isinstance(request_data, list) and request_data.query:
+            result = await self.schema.execute_plan(  # type: ignore[attr-defined]
+                request_data.query, request_data.operation_name, request_data.variables, context
+            )
+            if result is not None:
+                return result
+        return await super().execute_operation(request, request_adapter, request_data, context, root_value, sub_response)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
         return HTMLResponse(graphiql_page())

@@ -26,6 +26,8 @@ class Settings:
     max_query_depth: int = 12
     stats_always: bool = False
     graphiql: bool = True
+    read_plans: bool = True
+    engine_header: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -41,6 +43,8 @@ class Settings:
             max_query_depth=int(env.get("MAX_QUERY_DEPTH") or 12),
             stats_always=_flag(env.get("DIRECTORY_STATS")),
             graphiql=env.get("GRAPHIQL", "1") != "0",
+            read_plans=env.get("READ_PLANS", "1") != "0",
+            engine_header=_flag(env.get("ENGINE_HEADER")),
         )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tortoise import Tortoise
@@ -57,7 +57,7 @@ class Statement:
         """The placeholder of one value, bound as a parameter."""
         if self.sqlite:
             if isinstance(value, datetime):
-                value = value.isoformat(sep=" ")
+                value = value.astimezone(UTC).isoformat(sep=" ")  # as Tortoise stores instants on SQLite
             elif isinstance(value, date):
                 value = value.isoformat()
         self.params.append(value)

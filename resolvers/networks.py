@@ -62,7 +62,8 @@ MaxDepthArg = Annotated[
         )
     ),
 ]
-def _checked_depth(value: int, argument: str) -> int:
+def checked_depth(value: int, argument: str) -> int:
+    """A depth argument, between 1 and ``MAX_DEPTH``; ClientError otherwise."""
     if not 1 <= value <= MAX_DEPTH:
         raise ClientError(f"`{argument}` must be between 1 and {MAX_DEPTH}; got {value}.")
     return value
@@ -78,7 +79,7 @@ async def _walk(
 ) -> Page:
     """One page of the memberships reached from ``root``: a relation page at depth 1, a walk beyond."""
     day = as_of_day(as_of)
-    depth = _checked_depth(depth, "depth")
+    depth = checked_depth(depth, "depth")
     if depth == 1:
         relation = MEMBERS_OF_NETWORK if direction is Direction.MEMBERS else NETWORKS_OF_ORGANIZATION
         found = await page(root, info, relation, pagination, day=day)
@@ -217,7 +218,7 @@ async def connection(
     unknown or hidden from the viewer.
     """
     start, end = _party(source), _party(target)
-    _checked_depth(max_depth, "maxDepth")
+    checked_depth(max_depth, "maxDepth")
     if any(party is None for party in await asyncio.gather(_load_party(info, start), _load_party(info, end))):
         return None
     return await networks.connection(

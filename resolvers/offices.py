@@ -33,8 +33,12 @@ async def location_on(root: Office, info: strawberry.Info, as_of: Any) -> OnDay 
     The location that certainly held that day; else the one that may have
     (UNCERTAIN), the latest-starting first; None when none can have.
     """
-    day = single_day(as_of)
     locations: list[OfficeLocation] = await info.context.loaders.many(r.LOCATIONS_OF_OFFICE).load(root.id)
+    return location_on_rows(locations, single_day(as_of))
+
+
+def location_on_rows(locations: Sequence[Any], day: date) -> OnDay | None:
+    """The location that certainly held on ``day``, else the last that may have; None when none can have."""
     candidates = on_day(locations, VALIDITY_PERIOD, day)
     certain = [candidate for candidate in candidates if candidate.certainty is Certainty.CERTAIN]
     chosen = certain or candidates

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import strawberry
@@ -10,9 +11,13 @@ from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, V
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionResult
 
+from db.meter import metering
+from db.pinning import pinned_connection
+from plan import Planner
 from resolvers.lookup import representation_error
-from schema.extensions import OneConnectionPerQuery, RequestStats, should_mask
+from schema.extensions import OneConnectionPerQuery, RequestStats, should_mask, stats_of
 from schema.query import Query
 
 FEDERATION_VERSION = "2.7"
@@ -33,8 +38,28 @@ class DirectorySchema(strawberry.federation.Schema):
         resolved = iter(super().entities_resolver(info, valid))
         return [next(resolved) if error is None else error for error in errors]  # type: ignore[misc]
 
+    planner: Planner
+    """Compiles and runs read plans (``plan``); the resolvers answer what it cannot."""
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         super().process_errors([error for error in errors if should_mask(error)], execution_context)
+
+    async def execute_plan(self, query: str, operation_name: str | None, variables: Any, context: Any) -> ExecutionResult | None:
+        """The answer of a planned query operation, or None when the resolvers must answer."""
+        planned = self.planner.plan(query, operation_name)
+        if planned.plan is None:
+            return None
+        started = time.perf_counter()
+        with metering() as meter:
+            async with pinned_connection():
+                ran = await self.planner.execute(planned.plan, variables, context)
+        if ran is None:
+            return None
+        data, _ = ran
+        extensions = None
+        if context.wants_stats:
+            extensions = {"stats": stats_of(meter, started)}
+        return ExecutionResult(data=data, errors=None, extensions=extensions)
 
 
 def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectorySchema:
@@ -44,7 +69,7 @@ def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectoryS
     classes, so a rule class made per request would miss the cache every time.
     """
     depth_rule = create_validator(max_depth, None, None)
-    return DirectorySchema(
+    schema = DirectorySchema(
         query=Query,
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(relay_max_results=max_page_size),
@@ -57,6 +82,8 @@ def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectoryS
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )
+    schema.planner = Planner(schema, (depth_rule,))
+    return schema
 
 
 def print_sdl() -> str:

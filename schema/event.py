@@ -9,13 +9,14 @@ import strawberry
 from strawberry import relay
 
 import models
+from plan import fields as plans
 from queries import relations as r
 from resolvers import events as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.relations import many, one
+from resolvers.relations import many
 from schema.country import Country, country_of
 from schema.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
-from schema.fields import event_relation_field, relation_field
+from schema.fields import event_relation_field, one_field, planned, relation_field
 from schema.filters import EventFilter, EventOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.node import DirectoryNode
@@ -90,33 +91,28 @@ class Event(DirectoryNode):
         return country_of(root.country)
 
     dates: list[EventDateRange] = strawberry.field(
+        metadata=planned(plans.rows(r.DATES_OF_EVENT)),
         resolver=many(r.DATES_OF_EVENT),
         description="The date ranges of the event, earliest first; empty when the dates are unknown.",
     )
     start_date: date | None = strawberry.field(
+        metadata=planned(plans.START_DATE),
         resolver=resolve.start_date, description="First day of the event; null when unknown."
     )
-    end_date: date | None = strawberry.field(resolver=resolve.end_date, description="Last day of the event; null when unknown.")
-    languages: list[Language] = strawberry.field(resolver=resolve.languages, description="Languages of the event.")
-    margins_of: Event | None = strawberry.field(
-        resolver=one(r.EVENT_BY_ID, "margins_of_id"), description="The event this one is held in the margins of."
+    end_date: date | None = strawberry.field(
+        resolver=resolve.end_date, description="Last day of the event; null when unknown.", metadata=planned(plans.END_DATE)
     )
+    languages: list[Language] = strawberry.field(
+        resolver=resolve.languages, description="Languages of the event.", metadata=planned(plans.EVENT_LANGUAGES)
+    )
+    margins_of: Event | None = one_field(r.EVENT_BY_ID, "margins_of_id", "The event this one is held in the margins of.")
     side_events = event_relation_field(
         EventSelf, r.SIDE_EVENTS, EventFilter, EventOrder, "Events held in the margins of this one."
     )
-    governing_body: GoverningBody | None = strawberry.field(
-        resolver=one(r.GOVERNING_BODY_BY_ID, "governing_body_id"), description="Governing body whose event this is."
-    )
-    instrument: Instrument | None = strawberry.field(
-        resolver=one(r.INSTRUMENT_BY_ID, "instrument_id"), description="Instrument the event is about."
-    )
-    programme: Programme | None = strawberry.field(
-        resolver=one(r.PROGRAMME_BY_ID, "programme_id"), description="Programme the event belongs to."
-    )
-    application_call: ApplicationCall | None = strawberry.field(
-        resolver=one(r.APPLICATION_CALL_BY_ID, "application_call_id"),
-        description="Call through which organizations apply to take part.",
-    )
+    governing_body: GoverningBody | None = one_field(r.GOVERNING_BODY_BY_ID, "governing_body_id", "Governing body whose event this is.")
+    instrument: Instrument | None = one_field(r.INSTRUMENT_BY_ID, "instrument_id", "Instrument the event is about.")
+    programme: Programme | None = one_field(r.PROGRAMME_BY_ID, "programme_id", "Programme the event belongs to.")
+    application_call: ApplicationCall | None = one_field(r.APPLICATION_CALL_BY_ID, "application_call_id", "Call through which organizations apply to take part.")
     organizers: Connection[EventOrganizer] = relation_field(
         EventOrganizerSelf, r.ORGANIZERS_OF_EVENT, "Organizations and offices organizing the event, with their roles."
     )
@@ -132,9 +128,9 @@ class Event(DirectoryNode):
 @strawberry.type(description="An organization or office organizing an event, in a role.")
 class EventOrganizer:
     role: OrganizerRole = strawberry.field(description="Part the organizer plays.")
-    event: Event = strawberry.field(resolver=one(r.EVENT_BY_ID, "event_id"), description="The event.")
+    event: Event = one_field(r.EVENT_BY_ID, "event_id", "The event.")
 
-    @strawberry.field(description="The organizing organization or office.")
+    @strawberry.field(description="The organizing organization or office.", metadata=planned(plans.ORGANIZER))
     async def organizer(self, root: strawberry.Parent[models.EventOrganizer], info: strawberry.Info) -> Party | None:
         return await resolve.organizer(root, info)
 
@@ -146,10 +142,8 @@ class EventOrganizer:
 @strawberry.type(description="An organization taking part in an event.")
 class Participation:
     role: ParticipationRole = strawberry.field(description="Part the organization plays.")
-    event: Event = strawberry.field(resolver=one(r.EVENT_BY_ID, "event_id"), description="The event.")
-    organization: Organization | None = strawberry.field(
-        resolver=one(r.ORGANIZATION_BY_ID, "organization_id"), description="The organization."
-    )
+    event: Event = one_field(r.EVENT_BY_ID, "event_id", "The event.")
+    organization: Organization | None = one_field(r.ORGANIZATION_BY_ID, "organization_id", "The organization.")
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

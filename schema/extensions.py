@@ -53,13 +53,16 @@ class RequestStats(SchemaExtension):
         context = self.execution_context.context
         if self._meter is None or not getattr(context, "wants_stats", False):
             return {}
-        return {
-            "stats": {
-                "sqlStatements": self._meter.statements,
-                "dbMs": round(self._meter.milliseconds, 3),
-                "totalMs": round((time.perf_counter() - self._started) * 1000, 3),
-            }
-        }
+        return {"stats": stats_of(self._meter, self._started)}
+
+
+def stats_of(meter: Meter, started: float) -> dict[str, Any]:
+    """``extensions.stats``: statements, time waiting on the database, and time in all (since ``started``)."""
+    return {
+        "sqlStatements": meter.statements,
+        "dbMs": round(meter.milliseconds, 3),
+        "totalMs": round((time.perf_counter() - started) * 1000, 3),
+    }
 
 
 

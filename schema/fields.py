@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 import strawberry
 
+from plan import fields as plans
+from plan.steps import PLAN, Step
 from queries.batch import Relation
 from queries.pages import Page
 from resolvers import relations
@@ -28,11 +30,28 @@ def entity_field(type_: type, description: str) -> Any:
     async def resolve(info: strawberry.Info, id: IdArg = None, slug: SlugArg = None) -> Any:
         return await fetch_one(info, type_name, id, slug)
 
-    return strawberry.field(resolver=resolve, graphql_type=type_ | None, description=description)
+    return strawberry.field(
+        resolver=resolve, graphql_type=type_ | None, description=description, metadata={PLAN: plans.lookup(type_name)}
+    )
+
+
+def one_field(relation: Relation, key: str, description: str) -> Any:
+    """A to-one field: the row of ``relation`` that ``key`` points at (``resolvers.relations.one``)."""
+    return strawberry.field(resolver=relations.one(relation, key), description=description, metadata={PLAN: plans.to_one(relation, key)})
+
+
+def planned(step: Step) -> dict[Any, Any]:
+    """Field metadata naming the field's read-plan step: ``strawberry.field(..., metadata=planned(step))``."""
+    return {PLAN: step}
 
 
 def filtered_list_field(
-    type_: type, load: Callable[..., Awaitable[Page]], filter_type: type, order_type: type | None, description: str
+    type_: type,
+    load: Callable[..., Awaitable[Page]],
+    filter_type: type,
+    order_type: type | None,
+    description: str,
+    step: Step,
 ) -> Any:
     """``<entities>(filter, orderBy, first, after, last, before)``: filtered and ordered in SQL."""
     FilterArg = Annotated[filter_type | None, strawberry.argument(description="Conditions the items must meet.")]
@@ -50,7 +69,9 @@ def filtered_list_field(
             page = await load(info, filter=filter, first=first, after=after, last=last, before=before)
             return Connection(page=page)
 
-        return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
+        return strawberry.field(
+            resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: step}  # type: ignore[valid-type]
+        )
 
     OrderArg = Annotated[order_type | None, strawberry.argument(description="Sort order; cursors follow it.")]
 
@@ -66,7 +87,9 @@ def filtered_list_field(
         page = await load(info, filter=filter, order_by=order_by, first=first, after=after, last=last, before=before)
         return Connection(page=page)
 
-    return strawberry.field(resolver=resolve_ordered, graphql_type=Connection[type_], description=description)  # type: ignore[valid-type]
+    return strawberry.field(
+        resolver=resolve_ordered, graphql_type=Connection[type_], description=description, metadata={PLAN: step}  # type: ignore[valid-type]
+    )
 
 
 def relation_field(type_: Any, relation: Relation, description: str) -> Any:
@@ -83,7 +106,9 @@ def relation_field(type_: Any, relation: Relation, description: str) -> Any:
         pagination = {"first": first, "after": after, "last": last, "before": before}
         return Connection(page=await relations.page(root, info, relation, pagination))
 
-    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)
+    return strawberry.field(
+        resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: plans.paged(relation)}
+    )
 
 
 def dated_relation_field(type_: Any, relation: Relation, description: str) -> Any:
@@ -102,7 +127,9 @@ def dated_relation_field(type_: Any, relation: Relation, description: str) -> An
         page = await relations.page(root, info, relation, pagination, day=as_of_day(as_of))
         return Connection(page=page)
 
-    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)
+    return strawberry.field(
+        resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: plans.dated(relation)}
+    )
 
 
 def event_relation_field(type_: Any, relation: Relation, filter_type: type, order_type: type, description: str) -> Any:
@@ -123,4 +150,6 @@ def event_relation_field(type_: Any, relation: Relation, filter_type: type, orde
         pagination = {"first": first, "after": after, "last": last, "before": before}
         return Connection(page=await relations.events_page(root, info, relation, filter, order_by, pagination))
 
-    return strawberry.field(resolver=resolve, graphql_type=Connection[type_], description=description)
+    return strawberry.field(
+        resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: plans.events(relation)}
+    )

@@ -12,10 +12,9 @@ import models
 from models.dates import read_partial_date
 from queries import relations as r
 from resolvers.lookup import fetch_reference
-from resolvers.relations import one
 from schema.dates import partial_date_field, year_of
 from schema.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
-from schema.fields import dated_relation_field, event_relation_field, relation_field
+from schema.fields import dated_relation_field, event_relation_field, one_field, relation_field
 from schema.filters import EventFilter, EventOrder
 from schema.node import DirectoryNode
 from schema.office import Office, Partnership
@@ -69,9 +68,7 @@ class Instrument(DirectoryNode):
     description: str | None = strawberry.field(description="What the instrument covers.")
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
-    parent: Instrument | None = strawberry.field(
-        resolver=one(r.INSTRUMENT_BY_ID, "parent_id"), description="The convention a protocol supplements."
-    )
+    parent: Instrument | None = one_field(r.INSTRUMENT_BY_ID, "parent_id", "The convention a protocol supplements.")
     protocols: Connection[Instrument] = relation_field(
         InstrumentSelf, r.PROTOCOLS_OF_INSTRUMENT, "Protocols supplementing this convention, by name."
     )
@@ -104,18 +101,12 @@ class GoverningBody(DirectoryNode):
     description: str | None = strawberry.field(description="What the body does.")
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
-    parent: GoverningBody | None = strawberry.field(
-        resolver=one(r.GOVERNING_BODY_BY_ID, "parent_id"), description="The body this one reports to."
-    )
+    parent: GoverningBody | None = one_field(r.GOVERNING_BODY_BY_ID, "parent_id", "The body this one reports to.")
     subsidiary_bodies: Connection[GoverningBody] = relation_field(
         GoverningBodyRef, r.SUBSIDIARY_BODIES, "Bodies that report to this one, by name."
     )
-    secretariat: Office | None = strawberry.field(
-        resolver=one(r.OFFICE_BY_ID, "secretariat_id"), description="UNODC office serving as secretariat."
-    )
-    instrument: Instrument | None = strawberry.field(
-        resolver=one(r.INSTRUMENT_BY_ID, "instrument_id"), description="Instrument the body serves."
-    )
+    secretariat: Office | None = one_field(r.OFFICE_BY_ID, "secretariat_id", "UNODC office serving as secretariat.")
+    instrument: Instrument | None = one_field(r.INSTRUMENT_BY_ID, "instrument_id", "Instrument the body serves.")
     events = event_relation_field(
         EventRef, r.EVENTS_OF_BODY, EventFilter, EventOrder, "Sessions and other events of the body."
     )
@@ -147,9 +138,7 @@ class Programme(DirectoryNode):
     description: str | None = strawberry.field(description="What the programme does.")
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
-    office: Office | None = strawberry.field(
-        resolver=one(r.OFFICE_BY_ID, "office_id"), description="UNODC office that runs the programme."
-    )
+    office: Office | None = one_field(r.OFFICE_BY_ID, "office_id", "UNODC office that runs the programme.")
     partnerships: Connection[Partnership] = dated_relation_field(
         Partnership,
         r.PARTNERSHIPS_OF_PROGRAMME,

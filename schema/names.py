@@ -7,6 +7,8 @@ from typing import Any
 import strawberry
 
 from models.names import NamePeriod
+from plan import fields as plans
+from plan.steps import PLAN
 from queries.batch import Relation
 from resolvers.names import DatedNameAnswer, name_as_of
 from resolvers.relations import many
@@ -53,6 +55,7 @@ def dated_name_field(former_names: Relation) -> Any:
     return strawberry.field(
         resolver=resolve,
         graphql_type=DatedName,
+        metadata={PLAN: plans.dated_name(former_names)},
         description=(
             "The name in use on a day, as its former names' dates allow (`name` is today's). Where a rename is known "
             "only to the year or within a window, a day inside it is UNCERTAIN and lists both names."
@@ -65,5 +68,6 @@ def former_names_field(former_names: Relation, label: str) -> Any:
     return strawberry.field(
         resolver=many(former_names),
         graphql_type=list[FormerName],
+        metadata={PLAN: plans.rows(former_names)},
         description=f"Names the {label} went by before, oldest first (those whose start is not known last).",
     )

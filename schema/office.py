@@ -9,15 +9,16 @@ from strawberry import relay
 
 import models
 from models.dates import read_partial_date
+from plan import fields as plans
 from queries import relations as r
 from resolvers import offices as resolve
 from resolvers.lookup import fetch_reference
-from resolvers.relations import many, one
+from resolvers.relations import many
 from resolvers.time import AsOfSingleArg, unwrap
 from schema.country import Country, country_of
 from schema.dates import partial_date_field, year_of
 from schema.enums import Certainty, OfficeKind, PartnershipKind
-from schema.fields import dated_relation_field, relation_field
+from schema.fields import dated_relation_field, one_field, planned, relation_field
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.organization import Organization
@@ -64,13 +65,12 @@ class Office(DirectoryNode):
     description: str | None = strawberry.field(description="What the office does.")
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
-    parent: Office | None = strawberry.field(
-        resolver=one(r.OFFICE_BY_ID, "parent_id"), description="The office this one is part of."
-    )
+    parent: Office | None = one_field(r.OFFICE_BY_ID, "parent_id", "The office this one is part of.")
     children: Connection[Office] = relation_field(
         OfficeSelf, r.CHILDREN_OF_OFFICE, "Offices that are part of this one, by name."
     )
     locations: list[OfficeLocation] = strawberry.field(
+        metadata=planned(plans.rows(r.LOCATIONS_OF_OFFICE)),
         resolver=many(r.LOCATIONS_OF_OFFICE),
         description="Where the office has been, every period, oldest first (the earliest possible start first).",
     )
@@ -79,7 +79,8 @@ class Office(DirectoryNode):
         description=(
             "Where the office was on a day, with the `certainty` of that answer: the location that certainly held "
             "then, else one that may have (UNCERTAIN); null when no known location can have held that day."
-        )
+        ),
+        metadata=planned(plans.LOCATION),
     )
     async def location(
         self, root: strawberry.Parent[models.Office], info: strawberry.Info, as_of: AsOfSingleArg = strawberry.UNSET
@@ -154,15 +155,13 @@ class Partnership:
         description="How sure it is that the partnership held on the day the list was asked for; null for every period.",
     )
     source: str | None = strawberry.field(description="Where the fact comes from.")
-    office: Office = strawberry.field(resolver=one(r.OFFICE_BY_ID, "office_id"), description="The UNODC office.")
+    office: Office = one_field(r.OFFICE_BY_ID, "office_id", "The UNODC office.")
 
-    @strawberry.field(description="The organization or office the UNODC office works with.")
+    @strawberry.field(description="The organization or office the UNODC office works with.", metadata=planned(plans.PARTNER))
     async def partner(self, root: strawberry.Parent[models.Partnership], info: strawberry.Info) -> Party | None:
         return await resolve.partner(root, info)
 
-    programme: ProgrammeRef | None = strawberry.field(
-        resolver=one(r.PROGRAMME_BY_ID, "programme_id"), description="Programme the partnership serves, if any."
-    )
+    programme: ProgrammeRef | None = one_field(r.PROGRAMME_BY_ID, "programme_id", "Programme the partnership serves, if any.")
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

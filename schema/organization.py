@@ -9,8 +9,9 @@ from strawberry import relay
 
 import models
 from models.dates import read_partial_date
+from plan import fields as plans
 from queries import relations as r
-from queries.networks import ReachedMembership
+from queries.networks import Direction, ReachedMembership
 from resolvers import lists
 from resolvers import organizations as resolve
 from resolvers.arguments import AfterArg, BeforeArg, FirstArg, LastArg
@@ -23,12 +24,11 @@ from resolvers.networks import (
     membership_path,
     networks_of,
 )
-from resolvers.relations import one
 from resolvers.time import AsOfListArg
 from schema.country import Country, country_of
 from schema.dates import partial_date_field, year_of
 from schema.enums import Certainty, EcosocStatus, Language, MembershipType, OrganizationKind
-from schema.fields import dated_relation_field, relation_field
+from schema.fields import dated_relation_field, one_field, planned, relation_field
 from schema.filters import OrganizationFilter
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
@@ -59,7 +59,12 @@ class ThematicArea:
         before: BeforeArg = None,
     ) -> Connection[Organization]:
         page = await lists.organizations(
-            info, filter=OrganizationFilter(thematic_areas=[root.slug]), first=first, after=after, last=last, before=before
+            info,
+            filter=OrganizationFilter(thematic_areas=[root.slug]),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
         return Connection(page=page)
 
@@ -100,7 +105,9 @@ class Organization(DirectoryNode):
     kind: OrganizationKind = strawberry.field(description="What kind of body this is.")
     city: str | None = strawberry.field(description="City of the headquarters.")
     website: str | None = strawberry.field(description="Web address.")
-    founded = partial_date_field("founded", "When the organization was founded, as precise as the source; null when unknown.")
+    founded = partial_date_field(
+        "founded", "When the organization was founded, as precise as the source; null when unknown."
+    )
 
     @strawberry.field(
         description="Year the organization was founded; null when unknown or known only to a window of years.",
@@ -122,11 +129,16 @@ class Organization(DirectoryNode):
         return country_of(root.country)
 
     thematic_areas: list[ThematicArea] = strawberry.field(
-        resolver=resolve.thematic_areas, description="Subjects the organization works on, by name."
+        metadata=planned(plans.THEMATIC_AREAS),
+        resolver=resolve.thematic_areas,
+        description="Subjects the organization works on, by name.",
     )
     working_languages: list[Language] = strawberry.field(
-        resolver=resolve.working_languages, description="Languages the organization works in."
+        metadata=planned(plans.WORKING_LANGUAGES),
+        resolver=resolve.working_languages,
+        description="Languages the organization works in.",
     )
+
     @strawberry.field(
         description=(
             "Memberships of this organization in networks that may hold on `asOf` (today when omitted; every period "
@@ -134,7 +146,8 @@ class Organization(DirectoryNode):
             "belong to, and so on: each network reached appears once, at its shortest `distance`, with the "
             "membership of the last step and the `path` to it. Every direct membership is listed, one per period. "
             "Nearest first, then in the order they were recorded."
-        )
+        ),
+        metadata=planned(plans.walk(Direction.NETWORKS)),
     )
     async def networks(
         self,
@@ -156,7 +169,8 @@ class Organization(DirectoryNode):
             "networks, and so on: each organization reached appears once, at its shortest `distance`, with the "
             "membership of the last step and the `path` to it. Every direct membership is listed, one per period. "
             "Nearest first, then in the order they were recorded."
-        )
+        ),
+        metadata=planned(plans.walk(Direction.MEMBERS)),
     )
     async def members(
         self,
@@ -183,10 +197,15 @@ class Organization(DirectoryNode):
         "Events this organization organizes, with its role in each.",
     )
     participations = relation_field(
-        ParticipationRef, r.PARTICIPATIONS_OF_ORGANIZATION, "Events this organization takes part in, with its role in each."
+        ParticipationRef,
+        r.PARTICIPATIONS_OF_ORGANIZATION,
+        "Events this organization takes part in, with its role in each.",
     )
 
-    @strawberry.field(description="People who speak for the organization. Null unless the caller may read personal data.")
+    @strawberry.field(
+        description="People who speak for the organization. Null unless the caller may read personal data.",
+        metadata=planned(plans.FOCAL_POINTS),
+    )
     async def focal_points(
         self,
         root: strawberry.Parent[models.Organization],
@@ -224,12 +243,8 @@ class Membership:
         ),
     )
     source: str | None = strawberry.field(description="Where the fact comes from.")
-    member: Organization | None = strawberry.field(
-        resolver=one(r.ORGANIZATION_BY_ID, "member_id"), description="The organization that belongs."
-    )
-    network: Organization | None = strawberry.field(
-        resolver=one(r.ORGANIZATION_BY_ID, "network_id"), description="The network it belongs to."
-    )
+    member: Organization | None = one_field(r.ORGANIZATION_BY_ID, "member_id", "The organization that belongs.")
+    network: Organization | None = one_field(r.ORGANIZATION_BY_ID, "network_id", "The network it belongs to.")
     distance: int = strawberry.field(
         resolver=membership_distance,
         description=(
@@ -238,6 +253,7 @@ class Membership:
         ),
     )
     path: list[Organization] = strawberry.field(
+        metadata=planned(plans.PATH),
         resolver=membership_path,
         description=(
             "The organizations from the one asked about to the one reached, both included (`distance` + 1 of them). "

@@ -82,9 +82,10 @@ async def app(database_url: str) -> AsyncIterator[Any]:
     # Tortoise caches INSERT statements by connection name, whatever the dialect:
     # forget SQLite's before the same name points at PostgreSQL.
     EXECUTOR_CACHE.clear()
-    application = create_app(Settings(database_url=database_url))
+    application = create_app(Settings(database_url=database_url, engine_header=True))
     async with LifespanManager(application) as manager:
         await load_fixture(FIXTURE)
+        manager.app.application = application  # type: ignore[attr-defined]
         yield manager.app
 
 
@@ -96,6 +97,26 @@ async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
+RESOLVERS = {"X-Directory-Engine": "resolvers"}
+"""The header that sends a request through the resolvers instead of its read plan (tests only: ENGINE_HEADER)."""
+
+
+async def post_both_ways(http: httpx.AsyncClient, payload: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
+    """Post a GraphQL request as is, and again through the resolvers; fail unless both answer the same.
+
+    This is the differential test of the read plans: every query the tests
+    send runs both ways, and the answers (data and errors) must be the same
+    JSON. The first answer (with its statistics) is returned.
+    """
+    response = await http.post("/graphql", json=payload, headers=headers)
+    reference = await http.post("/graphql", json=payload, headers={**headers, **RESOLVERS})
+    assert response.status_code == reference.status_code, (response.text, reference.text)
+    mine, theirs = response.json(), reference.json()
+    assert mine.get("data") == theirs.get("data"), f"plan and resolvers differ for {payload}"
+    assert mine.get("errors") == theirs.get("errors"), f"plan and resolvers err differently for {payload}"
+    return response
+
+
 class GraphQLClient:
     """Posts GraphQL documents and checks the answer the way a careful client would."""
 
@@ -103,10 +124,9 @@ class GraphQLClient:
         self.http = http
 
     async def __call__(self, query: str, variables: dict[str, Any] | None = None, *, errors: bool = False) -> dict[str, Any]:
-        """The response body; fails on errors unless ``errors=True``."""
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers={"X-Directory-Stats": "1"}
-        )
+        """The response body; fails on errors unless ``errors=True``, or when the read plan and the resolvers disagree."""
+        payload = {"query": query, "variables": variables or {}}
+        response = await post_both_ways(self.http, payload, {"X-Directory-Stats": "1"})
         assert response.status_code == 200, response.text
         body = response.json()
         if errors:

@@ -61,4 +61,4 @@ async def test_three_level_query_costs_the_same_for_3_and_30_coalitions(gql: Any
     small_cost = small["extensions"]["stats"]["sqlStatements"]
     large_cost = large["extensions"]["stats"]["sqlStatements"]
     assert small_cost == large_cost
-    assert large_cost <= 9, large_cost
+    assert large_cost <= 10, large_cost  # one statement per relation and level, whatever the number of parents

@@ -258,7 +258,7 @@ async def test_statements_do_not_grow_with_the_number_of_starting_networks(gql: 
         small = await gql.statements(BATCH, {"ids": three})
         large = await gql.statements(BATCH, {"ids": thirty})
         data = await gql.data(BATCH, {"ids": thirty})
-    assert small == large <= 3
+    assert small == large <= 5  # the walk, the organizations of each field, the roots: not one more per network
     assert len(data["nodes"]) == 30
     assert _paths(data["nodes"][29]["members"]["nodes"]) == [
         (1, ["nw-batch-30-29-0", "nw-batch-30-29-1"]),

@@ -1,13 +1,20 @@
 """The benchmark's PostgreSQL database: created, migrated, loaded, filled, and sampled for variables.
 
 The synthetic directory (``manage.py generate``) is added only when the database does not already
-hold exactly the number of synthetic organizations asked for, so a second run reuses it.
+hold the one asked for, so a second run reuses it: exactly the number of synthetic organizations
+asked for, with their memberships, made by the same generator (a fingerprint of the generator's
+source and its M49 file, the size and the seed, kept in ``bench_state.synthetic``). A directory
+made by another generator is generated again: migrations keep rows (0005 copies the old dates at
+day precision), but the rows are then not the ones the project's generator makes today (it states
+some dates only to the month or the year), and the references would be checked on other data than
+a fresh database holds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import os
 import random
 import re
@@ -23,6 +30,13 @@ import asyncpg
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_SCHEMA_SQL = Path(__file__).resolve().parent / "bench_schema.sql"
 M49_FILE = ROOT / "data" / "m49.csv"
+
+SEED = 1
+"""``manage.py generate --seed``."""
+STATE_SCHEMA = "bench_state"
+"""Kept across runs (unlike the schema ``bench``): which generator made the synthetic directory."""
+GENERATOR_FILES = ("datatools/synthetic.py", "services/synthetic.py")
+"""Where the project's generator lives (the first found), now and in older revisions."""
 
 ORGANIZATION_POOL = 2000
 """Visible synthetic organizations sampled for B1 (slugs) and B6 (ids)."""
@@ -107,6 +121,49 @@ async def synthetic_rows(url: str) -> tuple[int, int]:
         await connection.close()
 
 
+def generator_fingerprint(project: Path, organizations: int, seed: int = SEED) -> str:
+    """What identifies a synthetic directory: the generator's source and M49 file, the size and the seed."""
+    digest = hashlib.sha256(f"organizations={organizations} seed={seed}\n".encode())
+    generator = next((project / name for name in GENERATOR_FILES if (project / name).is_file()), None)
+    for path in (generator, project / "data" / "m49.csv"):
+        if path is not None and path.is_file():
+            digest.update(path.relative_to(project).as_posix().encode() + b"\n" + path.read_bytes())
+    return digest.hexdigest()
+
+
+async def stored_fingerprint(url: str) -> str | None:
+    """The fingerprint of the synthetic directory the database holds; None when unknown."""
+    connection = await connect(url)
+    try:
+        if not await connection.fetchval("SELECT to_regclass($1)", f"{STATE_SCHEMA}.synthetic"):
+            return None
+        value = await connection.fetchval(f"SELECT fingerprint FROM {STATE_SCHEMA}.synthetic LIMIT 1")
+        return str(value) if value is not None else None
+    finally:
+        await connection.close()
+
+
+async def store_fingerprint(url: str, fingerprint: str | None, organizations: int = 0, seed: int = SEED) -> None:
+    """Record which generator made the synthetic directory (None: forget it, before generating)."""
+    connection = await connect(url)
+    try:
+        async with connection.transaction():
+            await connection.execute(f"CREATE SCHEMA IF NOT EXISTS {STATE_SCHEMA}")
+            await connection.execute(
+                f"""CREATE TABLE IF NOT EXISTS {STATE_SCHEMA}.synthetic (
+                        fingerprint text NOT NULL, organizations integer NOT NULL, seed integer NOT NULL,
+                        generated_at timestamptz NOT NULL DEFAULT now())"""
+            )
+            await connection.execute(f"DELETE FROM {STATE_SCHEMA}.synthetic")
+            if fingerprint is not None:
+                await connection.execute(
+                    f"INSERT INTO {STATE_SCHEMA}.synthetic (fingerprint, organizations, seed) VALUES ($1, $2, $3)",
+                    fingerprint, organizations, seed,
+                )
+    finally:
+        await connection.close()
+
+
 async def create_bench_schema(url: str) -> None:
     """(Re-)create the schema ``bench`` (bench/bench_schema.sql) and load ``bench.m49``."""
     with M49_FILE.open(newline="", encoding="utf-8") as handle:
@@ -154,8 +211,8 @@ def prepare(url: str, organizations: int, project: Path = ROOT, log: Any = print
 
     ``load-data`` runs only before ``generate``: it reconciles the file's lists of memberships and
     partnerships with the tables, so over a synthetic directory it would delete every synthetic
-    membership and partnership. A directory that lost them (someone ran ``load-data`` on it) is
-    generated again.
+    membership and partnership. A directory that lost them (someone ran ``load-data`` on it), or
+    that another generator made (``generator_fingerprint``), is generated again (``--replace``).
     """
     if asyncio.run(ensure_database(url)):
         log(f"created database {database_name(url)}")
@@ -163,16 +220,23 @@ def prepare(url: str, organizations: int, project: Path = ROOT, log: Any = print
     log("migrate")
     manage(url, project, "migrate")
     found, memberships = asyncio.run(synthetic_rows(url))
-    if found == organizations and memberships:
+    fingerprint = generator_fingerprint(project, organizations)
+    stored = asyncio.run(stored_fingerprint(url))
+    if found == organizations and memberships and stored == fingerprint:
         log(f"reusing the {found} synthetic organizations ({memberships} memberships) already there; "
             "load-data skipped (it would delete the synthetic memberships)")
         return False
+    if found == organizations and memberships:
+        log(f"the {found} synthetic organizations there were made by "
+            f"{'an unrecorded' if stored is None else 'another'} generator: generating them again")
+    asyncio.run(store_fingerprint(url, None))  # a generation that fails half-way is not reused
     log("load-data")
     manage(url, project, "load-data")
     replace = ["--replace"] if found else []
-    log(f"generate --organizations {organizations} --seed 1 {' '.join(replace)}"
+    log(f"generate --organizations {organizations} --seed {SEED}{''.join(' ' + r for r in replace)} "
         f"(found {found} synthetic organizations, {memberships} synthetic memberships)")
-    manage(url, project, "generate", "--organizations", str(organizations), "--seed", "1", *replace)
+    manage(url, project, "generate", "--organizations", str(organizations), "--seed", str(SEED), *replace)
+    asyncio.run(store_fingerprint(url, fingerprint, organizations))
     return True
 
 

@@ -6,8 +6,9 @@
 A benchmark, not a test (never part of ``make test``). It
 
 1. creates the database if missing, migrates it, loads the data and adds the synthetic directory
-   (``manage.py generate --organizations N --seed 1``) unless it already holds N synthetic
-   organizations, then (re)creates the schema ``bench`` (bench/bench_schema.sql);
+   (``manage.py generate --organizations N --seed 1``) unless it already holds the N synthetic
+   organizations the project's generator makes (bench/database.py: ``prepare``), then (re)creates
+   the schema ``bench`` (bench/bench_schema.sql);
 2. samples the values the requests draw from (slugs, ids, search words);
 3. starts each side on a free loopback port, one process each: the directory (uvicorn, one worker),
    the floor (bench/floor.py: one hand-written SQL statement per request, JSON built by PostgreSQL)

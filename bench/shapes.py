@@ -2,10 +2,11 @@
 
 Each ``Shape`` holds:
 
-- the directory's GraphQL document, written for the schema as it is NOW (schema.graphql): lists of
-  relations are plain lists today. When they become paginated connections, change the documents here
-  (e.g. ``members { ... }`` -> ``members(first: 20) { nodes { ... } }``), ``from_directory`` if the
-  answer's shape changes, and the floor's statements (bench/floor.py) to the same rows;
+- the directory's GraphQL document, written for the schema as it is (schema.graphql): every
+  to-many relation is a Relay connection, asked for its first page with an explicit ``first``
+  (``members(first: 20) { nodes { ... } }``); the floor's statements (bench/floor.py) and the
+  PostGraphile documents below return the same first N rows in the same order (the page sizes are
+  written in both places: change them together);
 - the variables each request draws at random from pools of values sampled from the database
   beforehand (bench/database.py: ``organization``, ``network``, ``large_network``, ``search``);
 - PostGraphile 4's equivalent document (its generated names, and the views and functions of the
@@ -79,26 +80,30 @@ def _nodes(connection: Json) -> list[Json]:
     return list(connection["nodes"]) if connection else []
 
 
+def _page(items: list[Json]) -> Json:
+    """A connection's first page as the directory answers ``{ nodes { ... } }``."""
+    return {"nodes": items}
+
+
 # ------- B1 one organization by slug, five scalars -------
 
 B1 = Shape(
     key="B1",
     title="one organization by slug, 5 scalars",
     directory=Request(
-        "query B1($slug: String!) { organization(slug: $slug) { name acronym kind city yearFounded } }",
+        "query B1($slug: String!) { organization(slug: $slug) { name acronym city website kind } }",
         {"slug": Draw("organization", _slug)},
     ),
     items=lambda data: int(data["organization"] is not None),
     postgraphile=Request(
-        "query B1($slug: String!) { organizationBySlug(slug: $slug) { name acronym kind city yearFounded } }",
+        "query B1($slug: String!) { organizationBySlug(slug: $slug) { name acronym city website kind } }",
         {"slug": Draw("organization", _slug)},
         lambda data: {"organization": data["organizationBySlug"]},
     ),
 )
 
 
-# ------- B2 ten networks with their members (name, country code) -------
-# Later: members(first: 20) { nodes { member { name country { code } } } }
+# ------- B2 ten networks with their first 20 members (name, country code) -------
 
 
 def _aliases(field_name: str, fragment: str) -> str:
@@ -115,7 +120,7 @@ def _b2_postgraphile(data: Json) -> Json:
             {"member": {"name": node["organizationByMemberId"]["name"], "country": _country(node["organizationByMemberId"]["country"])}}
             for node in _nodes(value["currentMembershipsByNetworkId"])
         ]
-        return {"name": value["name"], "members": members}
+        return {"name": value["name"], "members": _page(members)}
 
     return {alias: network(value) for alias, value in data.items()}
 
@@ -124,27 +129,26 @@ _B2_SLUGS = {f"s{i}": Draw("network", _slug) for i in range(NETWORKS_PER_REQUEST
 
 B2 = Shape(
     key="B2",
-    title=f"{NETWORKS_PER_REQUEST} networks with their members (name, country code)",
+    title=f"{NETWORKS_PER_REQUEST} networks with their first 20 members (name, country code)",
     directory=Request(
         _aliases("organization", "NetworkMembers")
-        + " fragment NetworkMembers on Organization { name members { member { name country { code } } } }",
+        + " fragment NetworkMembers on Organization { name members(first: 20) { nodes { member { name country { code } } } } }",
         _B2_SLUGS,
     ),
     items=lambda data: sum(value is not None for value in data.values()),
     postgraphile=Request(
         _aliases("organizationBySlug", "NetworkMembers")
-        + " fragment NetworkMembers on Organization { name currentMembershipsByNetworkId(orderBy: ID_ASC) {"
+        + " fragment NetworkMembers on Organization { name currentMembershipsByNetworkId(orderBy: ID_ASC, first: 20) {"
         " nodes { organizationByMemberId { name country } } } }",
         _B2_SLUGS,
         _b2_postgraphile,
     ),
-    postgraphile_note="currentMembershipsByNetworkId: generated relation of the view bench.current_membership "
-    "(memberships valid today between visible organizations); one root field per network",
+    postgraphile_note="currentMembershipsByNetworkId(first: 20): generated relation of the view bench.current_membership "
+    "(memberships that may hold today between visible organizations); one root field per network",
 )
 
 
-# ------- B3 one large network, its members and their participations' events -------
-# Later: members(first: 100) { nodes { member { name participations { nodes { event { name } } } } } }
+# ------- B3 one large network, its first 100 members and their first 20 participations' events -------
 
 
 def _b3_postgraphile(data: Json) -> Json:
@@ -155,39 +159,41 @@ def _b3_postgraphile(data: Json) -> Json:
     for node in _nodes(network["currentMembershipsByNetworkId"]):
         member = node["organizationByMemberId"]
         events = [{"event": {"name": p["eventByEventId"]["name"]}} for p in _nodes(member["participationsByOrganizationId"])]
-        members.append({"member": {"name": member["name"], "participations": events}})
-    return {"organization": {"name": network["name"], "members": members}}
+        members.append({"member": {"name": member["name"], "participations": _page(events)}})
+    return {"organization": {"name": network["name"], "members": _page(members)}}
 
 
 B3 = Shape(
     key="B3",
-    title="a large network, its members, their participations' events",
+    title="a large network, its first 100 members, their first 20 participations' events",
     directory=Request(
-        "query B3($slug: String!) { organization(slug: $slug) { name members { member { name"
-        " participations { event { name } } } } } }",
+        "query B3($slug: String!) { organization(slug: $slug) { name members(first: 100) { nodes { member { name"
+        " participations(first: 20) { nodes { event { name } } } } } } } }",
         {"slug": Draw("large_network", _slug)},
     ),
-    items=lambda data: len(data["organization"]["members"]) if data["organization"] else 0,
+    items=lambda data: len(data["organization"]["members"]["nodes"]) if data["organization"] else 0,
     postgraphile=Request(
         "query B3($slug: String!) { organizationBySlug(slug: $slug) { name"
-        " currentMembershipsByNetworkId(orderBy: ID_ASC) { nodes { organizationByMemberId { name"
-        " participationsByOrganizationId(orderBy: ID_ASC) { nodes { eventByEventId { name } } } } } } } }",
+        " currentMembershipsByNetworkId(orderBy: ID_ASC, first: 100) { nodes { organizationByMemberId { name"
+        " participationsByOrganizationId(orderBy: ID_ASC, first: 20) { nodes { eventByEventId { name } } } } } } } }",
         {"slug": Draw("large_network", _slug)},
         _b3_postgraphile,
     ),
-    postgraphile_note="currentMembershipsByNetworkId (view bench.current_membership), then generated relations",
+    postgraphile_note="currentMembershipsByNetworkId(first: 100) (view bench.current_membership), "
+    "then generated relations (first: 20)",
 )
 
 
-# ------- B4 a search returning 20 organizations, with their networks -------
-# Later: networks(first: 20) { nodes { network { name } } }
+# ------- B4 a search returning 20 organizations, with their first 20 networks -------
 
 
 def _b4_postgraphile(data: Json) -> Json:
     nodes = [
         {
             "name": node["name"],
-            "networks": [{"network": {"name": m["organizationByNetworkId"]["name"]}} for m in _nodes(node["currentMembershipsByMemberId"])],
+            "networks": _page(
+                [{"network": {"name": m["organizationByNetworkId"]["name"]}} for m in _nodes(node["currentMembershipsByMemberId"])]
+            ),
         }
         for node in _nodes(data["searchOrganizations"])
     ]
@@ -196,16 +202,16 @@ def _b4_postgraphile(data: Json) -> Json:
 
 B4 = Shape(
     key="B4",
-    title="search, first 20 organizations, with their networks",
+    title="search, first 20 organizations, with their first 20 networks",
     directory=Request(
         "query B4($words: String!) { organizations(filter: {search: $words}, first: 20) {"
-        " nodes { name networks { network { name } } } } }",
+        " nodes { name networks(first: 20) { nodes { network { name } } } } } }",
         {"words": Draw("search", lambda row: row["words"])},
     ),
     items=lambda data: len(data["organizations"]["nodes"]),
     postgraphile=Request(
         "query B4($words: String!) { searchOrganizations(words: $words, first: 20) {"
-        " nodes { name currentMembershipsByMemberId(orderBy: ID_ASC) { nodes { organizationByNetworkId { name } } } } } }",
+        " nodes { name currentMembershipsByMemberId(orderBy: ID_ASC, first: 20) { nodes { organizationByNetworkId { name } } } } } }",
         {"words": Draw("search", lambda row: row["words"])},
         _b4_postgraphile,
     ),
@@ -213,8 +219,7 @@ B4 = Shape(
 )
 
 
-# ------- B5 a network's members to depth 3 -------
-# Later: members(depth: 3, first: 100) { nodes { distance member { name } } }
+# ------- B5 a network's members to depth 3, the first 100 -------
 
 
 def _b5_postgraphile(data: Json) -> Json:
@@ -225,24 +230,25 @@ def _b5_postgraphile(data: Json) -> Json:
         {"distance": node["distance"], "member": {"name": node["organizationByMemberId"]["name"]}}
         for node in _nodes(data["membersToDepth"])
     ]
-    return {"organization": {"name": network["name"], "members": members}}
+    return {"organization": {"name": network["name"], "members": _page(members)}}
 
 
 B5 = Shape(
     key="B5",
-    title="a large network's members to depth 3",
+    title="a large network's members to depth 3, the first 100",
     directory=Request(
-        "query B5($slug: String!) { organization(slug: $slug) { name members(depth: 3) { distance member { name } } } }",
+        "query B5($slug: String!) { organization(slug: $slug) { name members(depth: 3, first: 100) {"
+        " nodes { distance member { name } } } } }",
         {"slug": Draw("large_network", _slug)},
     ),
-    items=lambda data: len(data["organization"]["members"]) if data["organization"] else 0,
+    items=lambda data: len(data["organization"]["members"]["nodes"]) if data["organization"] else 0,
     postgraphile=Request(
         "query B5($slug: String!) { organizationBySlug(slug: $slug) { name }"
-        " membersToDepth(slug: $slug, depth: 3) { nodes { distance organizationByMemberId { name } } } }",
+        " membersToDepth(slug: $slug, depth: 3, first: 100) { nodes { distance organizationByMemberId { name } } } }",
         {"slug": Draw("large_network", _slug)},
         _b5_postgraphile,
     ),
-    postgraphile_note="membersToDepth: SQL function bench.members_to_depth (the directory's recursive walk), "
+    postgraphile_note="membersToDepth(first: 100): SQL function bench.members_to_depth (the directory's recursive walk), "
     "a second root field next to organizationBySlug",
 )
 

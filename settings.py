@@ -24,6 +24,7 @@ class Settings:
     max_page_size: int = 100
     default_page_size: int = 20
     max_query_depth: int = 12
+    max_query_cost: int = 50_000
     stats_always: bool = False
     graphiql: bool = True
     read_plans: bool = True
@@ -41,6 +42,7 @@ class Settings:
             max_page_size=int(env.get("MAX_PAGE_SIZE") or 100),
             default_page_size=int(env.get("DEFAULT_PAGE_SIZE") or 20),
             max_query_depth=int(env.get("MAX_QUERY_DEPTH") or 12),
+            max_query_cost=int(env.get("MAX_QUERY_COST") or 50_000),
             stats_always=_flag(env.get("DIRECTORY_STATS")),
             graphiql=env.get("GRAPHIQL", "1") != "0",
             read_plans=env.get("READ_PLANS", "1") != "0",

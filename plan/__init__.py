@@ -38,6 +38,8 @@ class Planned:
 
     plan: Plan | None
     reason: str = ""
+    document: Any = None
+    """The parsed document (for its cost)."""
 
 
 class Planner:
@@ -74,7 +76,7 @@ class Planner:
         if validate_document(self.schema._schema, document, self.rules):
             return Planned(None, "does not validate")
         try:
-            return Planned(self.compiler.compile(document, operation_name))
+            return Planned(self.compiler.compile(document, operation_name), document=document)
         except NotPlannable as reason:
             return Planned(None, str(reason))
 

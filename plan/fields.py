@@ -318,3 +318,15 @@ async def _entities(run: Any, arguments: dict[str, Any], plan: Any) -> Any:
 
 ENTITIES = Root(_entities, kind="typed")
 """Federation's ``_entities(representations:)``, through the same relations as ``node``."""
+
+
+async def _every_thematic_area(run: Any, arguments: dict[str, Any], plan: Any) -> list[Any]:
+    from queries.sql import fetch, statement
+
+    st = statement()
+    run.statements += 1
+    return list(await fetch(f"SELECT {', '.join(t.THEMATIC_AREA.columns)} FROM thematic_area ORDER BY name, id", st))
+
+
+THEMATIC_AREA_LIST = Root(_every_thematic_area, t.THEMATIC_AREA, "rows")
+"""``Query.thematicAreas`` (``resolvers.lists.thematic_areas``)."""

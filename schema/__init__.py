@@ -16,8 +16,9 @@ from strawberry.types import ExecutionResult
 from db.meter import metering
 from db.pinning import pinned_connection
 from plan import Planner
+from plan.cost import cost_of
 from resolvers.lookup import representation_error
-from schema.extensions import OneConnectionPerQuery, RequestStats, should_mask, stats_of
+from schema.extensions import CostLimit, OneConnectionPerQuery, RequestStats, should_mask, stats_of
 from schema.query import Query
 
 FEDERATION_VERSION = "2.7"
@@ -49,6 +50,17 @@ class DirectorySchema(strawberry.federation.Schema):
         planned = self.planner.plan(query, operation_name)
         if planned.plan is None:
             return None
+        settings = context.settings
+        cost = cost_of(
+            self._schema,
+            planned.document,
+            operation_name,
+            variables,
+            default_page=settings.default_page_size,
+            max_page=settings.max_page_size,
+        )
+        if cost.rows > settings.max_query_cost:
+            return None  # the resolvers' CostLimit refuses it, as it refuses any operation
         started = time.perf_counter()
         with metering() as meter:
             async with pinned_connection():
@@ -56,9 +68,9 @@ class DirectorySchema(strawberry.federation.Schema):
         if ran is None:
             return None
         data, _ = ran
-        extensions = None
+        extensions: dict[str, Any] = {"cost": cost.as_json()}
         if context.wants_stats:
-            extensions = {"stats": stats_of(meter, started)}
+            extensions["stats"] = {**stats_of(meter, started), "engine": "plan"}
         return ExecutionResult(data=data, errors=None, extensions=extensions)
 
 
@@ -78,6 +90,7 @@ def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectoryS
             lambda: ValidationCache(maxsize=512),
             lambda: AddValidationRules([depth_rule]),
             RequestStats,
+            CostLimit,
             OneConnectionPerQuery,
             lambda: MaskErrors(should_mask_error=should_mask),
         ],

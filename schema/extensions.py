@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
@@ -15,8 +16,9 @@ from tortoise.exceptions import ValidationError
 from db.meter import Meter, metering
 from db.pinning import pinned_connection
 from domain.errors import ClientError
+from plan.cost import Cost, CostLimitError, cost_of
 
-PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError)
+PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError, CostLimitError)
 """Exceptions whose message helps the client; every other error is masked.
 
 Reads write nothing, so a model ValidationError while resolving comes from a
@@ -25,15 +27,17 @@ value the client gave (e.g. a malformed slug or country code in a filter).
 
 
 def should_mask(error: GraphQLError) -> bool:
-    """Mask errors raised while resolving fields, unless they are client errors.
+    """Mask every error raised by our code, unless it is a client error.
 
-    Errors without a path (syntax, validation, variable values) describe the
-    request itself and always reach the client.
+    Errors that GraphQL raises about the request itself (syntax, validation,
+    variable values) have no original error, or one tied to a place in the
+    document, and always reach the client. An exception that escapes the
+    operation as a whole (no path, no place) is ours: masked.
     """
     original = error.original_error
-    if error.path is None or original is None or isinstance(original, GraphQLError):
+    if original is None or isinstance(original, (GraphQLError, *PUBLIC_ERRORS)):
         return False
-    return not isinstance(original, PUBLIC_ERRORS)
+    return error.path is not None or not error.locations
 
 
 class RequestStats(SchemaExtension):
@@ -53,7 +57,7 @@ class RequestStats(SchemaExtension):
         context = self.execution_context.context
         if self._meter is None or not getattr(context, "wants_stats", False):
             return {}
-        return {"stats": stats_of(self._meter, self._started)}
+        return {"stats": {**stats_of(self._meter, self._started), "engine": "resolvers"}}
 
 
 def stats_of(meter: Meter, started: float) -> dict[str, Any]:
@@ -65,6 +69,32 @@ def stats_of(meter: Meter, started: float) -> dict[str, Any]:
     }
 
 
+
+
+class CostLimit(SchemaExtension):
+    """Refuses an operation whose cost (``plan.cost``) is over the limit before it runs; reports the cost of the others."""
+
+    def __init__(self, *, execution_context: Any = None) -> None:
+        self.cost: Cost | None = None
+
+    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+        context = self.execution_context
+        settings = getattr(context.context, "settings", None)
+        if settings is not None and context.graphql_document is not None:
+            self.cost = cost_of(
+                context.schema._schema,
+                context.graphql_document,
+                context.operation_name,
+                context.variables,
+                default_page=settings.default_page_size,
+                max_page=settings.max_page_size,
+            )
+            if self.cost.rows > settings.max_query_cost:
+                context.result = GraphQLExecutionResult(data=None, errors=[CostLimitError(self.cost, settings.max_query_cost)])
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {"cost": self.cost.as_json()} if self.cost is not None else {}
 
 
 class OneConnectionPerQuery(SchemaExtension):

@@ -111,5 +111,7 @@ class Query(NetworkQuery, StatsQuery, SearchQuery):
         plans.root_list(t.APPLICATION_CALL, filters.application_call_where, BY_CLOSING, orderable=False),
     )
     thematic_areas: list[ThematicArea] = strawberry.field(
-        resolver=lists.thematic_areas, description="Every thematic area organizations work on, by name."
+        resolver=lists.thematic_areas,
+        description="Every thematic area organizations work on, by name.",
+        metadata=planned(plans.THEMATIC_AREA_LIST),
     )

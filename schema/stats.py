@@ -7,14 +7,17 @@ share one), plus one for ``total`` and one for a ``search``.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
+from domain.access import Viewer
+from plan.steps import Root
 from queries.stats import AreaLevel, EventTallies, OrganizationTallies
 from resolvers.time import AsOfListArg, as_of_day
 from schema.country import Country, Region
 from schema.enums import EcosocStatus, EventFormat, EventKind, OrganizationKind
+from schema.fields import planned
 from schema.filters import EventFilter, OrganizationFilter
 from schema.organization import Organization, ThematicArea
 
@@ -246,13 +249,25 @@ class StatsQuery:
         description=(
             "How many organizations meet a filter, in all and grouped by kind, country, M49 area, ECOSOC status, "
             "thematic area and network."
-        )
+        ),
+        metadata=planned(Root(lambda run, arguments, plan: _organization_stats(run.viewer, arguments["filter"]))),
     )
     async def organization_stats(
         self, info: strawberry.Info, filter: OrganizationFilterArg = None
     ) -> OrganizationStats:
-        return OrganizationStats(tallies=await OrganizationTallies.of(info.context.viewer, filter))
+        return await _organization_stats(info.context.viewer, filter)
 
-    @strawberry.field(description="How many events meet a filter, in all and grouped by month, kind and format.")
+    @strawberry.field(
+        description="How many events meet a filter, in all and grouped by month, kind and format.",
+        metadata=planned(Root(lambda run, arguments, plan: _event_stats(run.viewer, arguments["filter"]))),
+    )
     async def event_stats(self, info: strawberry.Info, filter: EventFilterArg = None) -> EventStats:
-        return EventStats(tallies=await EventTallies.of(info.context.viewer, filter))
+        return await _event_stats(info.context.viewer, filter)
+
+
+async def _organization_stats(viewer: Viewer, filter: Any) -> OrganizationStats:
+    return OrganizationStats(tallies=await OrganizationTallies.of(viewer, filter))
+
+
+async def _event_stats(viewer: Viewer, filter: Any) -> EventStats:
+    return EventStats(tallies=await EventTallies.of(viewer, filter))

@@ -14,14 +14,14 @@ query Coalitions($ids: [ID!]!) {
   nodes(ids: $ids) {
     ... on Organization {
       name
-      members { nodes {
+      members(first: 10) { nodes {
         type
         member {
           name
           country { name }
-          networks { nodes { network { name } } }
-          organizedEvents { nodes { role event { name startDate } } }
-          participations { nodes { role event { name } } }
+          networks(first: 5) { nodes { network { name } } }
+          organizedEvents(first: 5) { nodes { role event { name startDate } } }
+          participations(first: 5) { nodes { role event { name } } }
         }
       } }
     }

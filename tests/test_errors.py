@@ -62,10 +62,45 @@ async def test_nodes_keeps_order_and_nulls_missing(gql: Any) -> None:
     assert data["nodes"] == [{"__typename": "Organization", "id": org}, None, {"__typename": "Office", "id": office}]
 
 
+async def test_root_fields_read_together_while_one_fails(client: httpx.AsyncClient) -> None:
+    """Root fields resolve concurrently on the request's one connection; a field's client error spoils nothing."""
+    query = """{
+      first: organization(slug: "vngoc") { name }
+      nodes(ids: []) { id }
+      bad: organization(slug: "vngoc", id: "b") { name }
+      second: organizations(first: 1, orderBy: { field: NAME, direction: ASC }) { totalCount }
+    }"""
+    response = await client.post("/graphql", json={"query": query})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["data"]["first"] == {"name": "Vienna NGO Committee on Drugs"}
+    assert body["data"]["nodes"] == []
+    assert body["data"]["bad"] is None
+    assert body["data"]["second"]["totalCount"] > 0
+    assert [error["message"] for error in body["errors"]] == ["Give exactly one of `id` and `slug`."]
+
+
+async def test_a_failing_non_null_root_field_ends_the_operation_cleanly(client: httpx.AsyncClient) -> None:
+    """The error nulls ``data`` while sibling fields still read; their statements finish before the connection goes back."""
+    query = """{
+      first: organization(slug: "vngoc") { name }
+      bad: organizations(first: 1, last: 1) { totalCount }
+      second: organizations(first: 2) { nodes { name networks(first: 2) { nodes { network { name } } } } }
+    }"""
+    for _ in range(3):
+        response = await client.post("/graphql", json={"query": query})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["data"] is None
+        assert [error["message"] for error in body["errors"]] == ["Pass either `first` or `last`, not both."]
+    after = await client.post("/graphql", json={"query": '{ organization(slug: "vngoc") { name } }'})
+    assert after.json()["data"] == {"organization": {"name": "Vienna NGO Committee on Drugs"}}
+
+
 async def test_get_requests_run_queries(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", params={"query": '{ office(slug: "csu") { slug } }'})
     assert response.status_code == 200
-    assert response.json() == {"data": {"office": {"slug": "csu"}}}
+    assert response.json() == {"data": {"office": {"slug": "csu"}}, "extensions": {"cost": {"rows": 1, "statements": 1}}}
 
 
 async def test_malformed_json_body_is_a_400(client: httpx.AsyncClient) -> None:

@@ -1,7 +1,7 @@
 """Command line of the directory: migrate, load-data, generate, serve, export-schema.
 
     python manage.py migrate          apply migrations to DATABASE_URL
-    python manage.py load-data        load data/unodc.json (idempotent)
+    python manage.py load-data        load data/unodc.json and the member lists of data/networks/ (idempotent)
     python manage.py generate         add a synthetic directory (--organizations N --seed S)
     python manage.py serve            serve on HOST:PORT with GraphiQL
     python manage.py export-schema    print the SDL (or --output FILE)
@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply database migrations")
-    load = commands.add_parser("load-data", help="load the directory data (idempotent)")
+    load = commands.add_parser(
+        "load-data", help="load the directory data and the networks' member lists beside it (idempotent)"
+    )
     load.add_argument("path", nargs="?", type=Path, default=DEFAULT_FIXTURE)
     generate = commands.add_parser("generate", help="add a deterministic synthetic directory (source 'synthetic')")
     generate.add_argument(

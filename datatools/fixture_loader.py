@@ -1,15 +1,28 @@
-"""Load the directory's data file (``data/unodc.json``) into the database.
+"""Load the directory's data (``data/unodc.json`` and the networks' member lists) into the database.
 
-The file holds one list per kind of record. Records refer to each other by
-slug, and keys are the model field names in camelCase (``yearEstablished``).
+The data file holds one list per kind of record. Records refer to each other
+by slug, and keys are the model field names in camelCase (``yearEstablished``).
+Beside it, ``networks/<network slug>.json`` holds each network's member list
+(``domain.member_lists``), applied by ``services.member_lists``.
 Loading runs in one transaction and is idempotent:
 
 - entities are upserted by slug and saved only when a value differs, so a
   second run leaves ``updated_at`` alone; entities missing from the file stay;
 - link rows (office locations, event dates, languages, organizers and
-  participants, thematic areas, memberships, partnerships) are reconciled:
-  missing rows are inserted, rows no longer in the file deleted, the rest left
-  untouched;
+  participants, thematic areas) are reconciled: missing rows are inserted,
+  rows no longer in the file deleted, the rest left untouched;
+- memberships and partnerships are reconciled the same way, but only the
+  rows the data maintains: ``origin`` ``fixture`` for those of the data
+  file, ``list:<network slug>`` for those of a member list. Rows added
+  otherwise (synthetic data, origin null), and the ties of a list with no
+  file here, are left alone. A tie lives in one place: the data file, the
+  member's list (``partOf``) or the network's (``members``);
+- an organization that several lists name is one organization with a tie
+  in each (``domain.matching``). Its fields: data/unodc.json's values win,
+  then the lists, networks' own records first, then members, in file name
+  order, give the fields still empty; an organization that is not in
+  data/unodc.json takes what the lists state, and keeps the other fields;
+- membership cycles are refused, over every stored membership;
 - when anything was written, the search index is rebuilt in the same
   transaction (``services.search_index.reindex``).
 
@@ -29,20 +42,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timezone
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tortoise.exceptions import IntegrityError
 from tortoise.fields import BooleanField, DateField, DatetimeField, IntField, JSONField
 from tortoise.fields.data import CharEnumFieldInstance
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from domain.events import first_date_of
-from domain.memberships import find_cycle
+from domain.member_lists import MemberList, MemberListError, parse
 from models import (
     ApplicationCall,
     Event,
@@ -64,10 +78,24 @@ from models import (
     Programme,
     ThematicArea,
 )
+from models.base import FIXTURE_ORIGIN
 from models.dates import partial_date_columns
 from models.enums import LANGUAGE_ALIASES, Language
 from models.search import SearchDocument
 from models.validators import validate_slug
+from services.member_lists import (
+    NetworkReport,
+    ResolvedList,
+    known,
+    known_organizations,
+    organization_ids,
+    resolve,
+    save_organizations,
+    stated_values,
+    stored_cycle,
+    tie_reconciliation,
+)
+from services.reconcile import Counts, Reconciliation, reconcile, save_changes
 from services.search_index import reindex
 
 LOCAL_TIME_ZONE = "Europe/Vienna"
@@ -86,21 +114,19 @@ class FixtureError(Exception):
         self.problem = problem
 
 
-@dataclass
-class Counts:
-    """What happened to the rows of one section."""
+NETWORKS_FOLDER = "networks"
+"""Folder of the member lists, beside the data file: one ``<network slug>.json`` each."""
 
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
+_COUNTS = ("created", "updated", "unchanged", "deleted")
 
 
 @dataclass
 class LoadReport:
-    """Counts per section (entity kinds and their link rows, e.g. ``events.dates``)."""
+    """Counts per section (entity kinds and their link rows, e.g. ``events.dates``), and per member list."""
 
     sections: dict[str, Counts] = field(default_factory=dict)
+    networks: dict[str, NetworkReport] = field(default_factory=dict)
+    """By network slug: its members matched or created, and what happened to its ties."""
 
     def section(self, name: str) -> Counts:
         """The counts of one section, created on first use."""
@@ -108,21 +134,30 @@ class LoadReport:
 
     @property
     def total(self) -> Counts:
-        """The counts summed over all sections."""
-        return Counts(*(sum(getattr(counts, f.name) for counts in self.sections.values()) for f in fields(Counts)))
+        """The counts summed over all sections and lists' ties."""
+        total = Counts()
+        for counts in [*self.sections.values(), *(network.ties for network in self.networks.values())]:
+            total.add(counts)
+        return total
 
     @property
     def changed(self) -> bool:
         """Whether the load wrote anything."""
-        total = self.total
-        return bool(total.created or total.updated or total.deleted)
+        return self.total.changed
 
     def __str__(self) -> str:
-        columns = [f.name for f in fields(Counts)]
         width = max(len(name) for name in [*self.sections, "total"])
-        lines = [f"{'section':<{width}}  " + "  ".join(f"{name:>9}" for name in columns)]
+        lines = [f"{'section':<{width}}  " + "  ".join(f"{name:>9}" for name in _COUNTS)]
         for name, counts in [*self.sections.items(), ("total", self.total)]:
-            lines.append(f"{name:<{width}}  " + "  ".join(f"{getattr(counts, column):>9}" for column in columns))
+            lines.append(f"{name:<{width}}  " + "  ".join(f"{getattr(counts, column):>9}" for column in _COUNTS))
+        if self.networks:
+            width = max(len(name) for name in [*self.networks, "network"])
+            head = ["matched", "created", *(f"ties {name}" for name in _COUNTS)]
+            lines.append("")
+            lines.append(f"{'network':<{width}}  " + "  ".join(f"{name:>14}" for name in head))
+            for name, network in self.networks.items():
+                values = [network.matched, network.created, *(getattr(network.ties, column) for column in _COUNTS)]
+                lines.append(f"{name:<{width}}  " + "  ".join(f"{value:>14}" for value in values))
         return "\n".join(lines)
 
 
@@ -261,16 +296,19 @@ class DateRange:
     exact: bool = True
 
 
-async def load_fixture(path: Path) -> LoadReport:
-    """Load the data file at ``path`` into the database (Tortoise must be initialised).
+async def load_fixture(path: Path, networks: Path | None = None) -> LoadReport:
+    """Load the data file at ``path``, then every member list in ``networks`` (Tortoise must be initialised).
 
-    Everything happens in one transaction: on any error nothing is written and
-    a ``FixtureError`` names the section and slug of the offending record.
+    ``networks`` defaults to the ``networks`` folder beside the data file
+    (no lists when there is none). Everything happens in one transaction: on
+    any error nothing is written and a ``FixtureError`` names the section and
+    the offending record.
     """
     data = read_fixture(path)
+    lists = read_member_lists(path.parent / NETWORKS_FOLDER if networks is None else networks)
     report = LoadReport()
     async with in_transaction():
-        await _Loader(data, report).run()
+        await _Loader(data, report, lists).run()
         if report.changed or not await SearchDocument.exists():
             await reindex()
     return report
@@ -292,6 +330,25 @@ def read_fixture(path: Path) -> dict[str, Any]:
         if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
             raise FixtureError(name, "*", "expected a list of objects")
     return data
+
+
+def read_member_lists(folder: Path) -> list[MemberList]:
+    """The member lists of ``folder`` (``<network slug>.json`` each), parsed, in file name order; none without it."""
+    if not folder.is_dir():
+        return []
+    lists = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            member_list = parse(json.loads(path.read_text(encoding="utf-8")), path.stem)
+        except (OSError, ValueError) as error:
+            record = error.record if isinstance(error, MemberListError) else path.name
+            problem = error.problem if isinstance(error, MemberListError) else str(error)
+            raise FixtureError(NETWORKS_FOLDER, record, problem) from error
+        if member_list.network.slug != path.stem:
+            problem = f"the file of network {member_list.network.slug!r} must be named {member_list.network.slug}.json"
+            raise FixtureError(NETWORKS_FOLDER, path.name, problem)
+        lists.append(member_list)
+    return lists
 
 
 @contextmanager
@@ -412,19 +469,97 @@ def _parents_first(spec: Spec, records: list[dict[str, Any]]) -> list[dict[str, 
 
 
 class _Loader:
-    """One load: the file's data, the slugs saved so far and the report."""
+    """One load: the file's data and member lists, the slugs saved so far and the report."""
 
-    def __init__(self, data: Mapping[str, Any], report: LoadReport) -> None:
+    def __init__(self, data: Mapping[str, Any], report: LoadReport, lists: list[MemberList] | None = None) -> None:
         self.data = data
         self.report = report
+        self.lists = lists or []
         self.ids: dict[str, dict[str, int]] = {}
+        self.stated: dict[str, dict[str, Any]] = {}
 
     async def run(self) -> None:
-        """Load every section in dependency order."""
+        """Load every section in dependency order, then the lists' organizations, then all ties."""
+        resolved = await self.resolve_lists()
+        self.stated = stated_values(resolved)
         for spec in ENTITIES:
             await self.load_entities(spec)
-        await self.load_links(MEMBERSHIPS, self.membership_rows())
+        ids = await self.save_list_organizations(resolved)
+        await self.load_memberships(resolved, ids)
         await self.load_links(PARTNERSHIPS, self.partnership_rows())
+        await self.refuse_cycles()
+
+    async def resolve_lists(self) -> list[ResolvedList]:
+        """Which organization each record of the lists names, among the stored ones and those of the data file."""
+        if not self.lists:
+            return []
+        matcher = await known_organizations()
+        for record in self.data.get("organizations", []):
+            if isinstance(record.get("slug"), str) and isinstance(record.get("name"), str):
+                former = [item.get("name") for item in record.get("formerNames", []) if isinstance(item, dict)]
+                matcher.add(known(record["slug"], record, [name for name in former if isinstance(name, str)]))
+        try:
+            resolved = resolve(self.lists, matcher)
+        except MemberListError as error:
+            raise FixtureError(NETWORKS_FOLDER, error.record, error.problem) from error
+        for item in resolved:
+            self.report.networks[item.network] = NetworkReport(len(item.members) - item.new_members, item.new_members)
+        return resolved
+
+    async def save_list_organizations(self, resolved: list[ResolvedList]) -> dict[str, int]:
+        """Save the organizations the lists name that the data file does not have; the id of every one they name."""
+        loaded = self.ids["organizations"]
+        own = {slug: values for slug, values in self.stated.items() if slug not in loaded}
+        counts = self.report.section("organizations")
+        with _record(NETWORKS_FOLDER, "*"):
+            ids = {**loaded, **await save_organizations(own, overwrite=True, counts=counts)}
+        parents = {record.network for item in resolved for record in item.member_list.part_of}
+        ids.update(await organization_ids(parents - ids.keys()))
+        return ids
+
+    async def load_memberships(self, resolved: list[ResolvedList], ids: Mapping[str, int]) -> None:
+        """Reconcile the data file's memberships and every list's ties: all deletions first, then the writes."""
+        with _record(MEMBERSHIPS.name, "*"):
+            fixture = await Reconciliation.read(
+                Membership, {"origin": FIXTURE_ORIGIN}, MEMBERSHIPS.key, self.membership_rows()
+            )
+        plans: list[tuple[str, Reconciliation, Counts]] = [
+            ("data file", fixture, self.report.section(MEMBERSHIPS.name))
+        ]
+        for item in resolved:
+            with _record(NETWORKS_FOLDER, item.network):
+                plan = await tie_reconciliation(item, ids)
+            plans.append((f"{item.network}.json", plan, self.report.networks[item.network].ties))
+        self.refuse_ties_in_two_places(plans, ids)
+        for _, plan, counts in plans:
+            await plan.delete(counts)
+        for place, plan, counts in plans:
+            try:
+                await plan.write(counts)
+            except IntegrityError as error:
+                section = MEMBERSHIPS.name if place == "data file" else NETWORKS_FOLDER
+                raise FixtureError(section, place, f"{type(error).__name__}: {error}") from error
+
+    def refuse_ties_in_two_places(
+        self, plans: list[tuple[str, Reconciliation, Counts]], ids: Mapping[str, int]
+    ) -> None:
+        """A member and a network are tied in one place only: the data file, the member's list or the network's."""
+        slugs = {organization_id: slug for slug, organization_id in ids.items()}
+        places: dict[tuple[int, int], str] = {}
+        for place, plan, _ in plans:
+            for pair in {(values["member_id"], values["network_id"]) for values in plan.wanted}:
+                if pair in places:
+                    tie = f"{slugs.get(pair[0], pair[0])} in {slugs.get(pair[1], pair[1])}"
+                    problem = f"tied in {places[pair]} and in {place}: a tie lives in one place"
+                    raise FixtureError(NETWORKS_FOLDER, tie, problem)
+                places[pair] = place
+
+    async def refuse_cycles(self) -> None:
+        """Refuse the load when stored memberships form a cycle (networks containing themselves)."""
+        cycle = await stored_cycle()
+        if cycle:
+            problem = "memberships form a cycle (member -> network): " + " -> ".join(cycle)
+            raise FixtureError(MEMBERSHIPS.name, cycle[0], problem)
 
     def entity_records(self, spec: Spec) -> list[dict[str, Any]]:
         """The records of an entity list, with valid and unique slugs."""
@@ -451,6 +586,8 @@ class _Loader:
                 values = self.values(spec, record)
                 if spec.model is Event:
                     values["first_date"] = first_date_of(event_dates(record))
+                if spec.model is Organization:
+                    self.fill_from_lists(slug, values)
                 row = await self.upsert(spec.name, existing.get(slug), spec.model(slug=slug), values)
                 self.ids[spec.name][slug] = row.id
                 await self.load_children(spec, row, record)
@@ -471,6 +608,12 @@ class _Loader:
             values[f"{name}_id"] = self.resolve(target, slug)
         return values
 
+    def fill_from_lists(self, slug: str, values: dict[str, Any]) -> None:
+        """Give the fields the data file leaves empty what the member lists state about the organization."""
+        for name, value in self.stated.get(slug, {}).items():
+            if values.get(name) in (None, ""):
+                values[name] = value
+
     def resolve(self, section: str, slug: Any) -> int | None:
         """The id of the record with ``slug`` in ``section`` (None for no slug)."""
         if slug is None:
@@ -480,28 +623,9 @@ class _Loader:
         except (KeyError, TypeError):
             raise ValueError(f"no {section} record has the slug {slug!r}") from None
 
-    def slug_of(self, section: str, row_id: int) -> str:
-        """The slug of a record loaded in this run, by id."""
-        return next(slug for slug, known in self.ids[section].items() if known == row_id)
-
     async def upsert(self, section: str, row: Model | None, new: Model, values: dict[str, Any]) -> Model:
         """Create ``new`` or update ``row``, saving only when a value differs."""
-        counts = self.report.section(section)
-        if row is None:
-            for name, value in values.items():
-                setattr(new, name, value)
-            await new.save()
-            counts.created += 1
-            return new
-        changed = {name: value for name, value in values.items() if getattr(row, name) != value}
-        if not changed:
-            counts.unchanged += 1
-            return row
-        for name, value in changed.items():
-            setattr(row, name, value)
-        await row.save()
-        counts.updated += 1
-        return row
+        return await save_changes(new if row is None else row, values, self.report.section(section))
 
     async def load_children(self, spec: Spec, row: Model, record: Mapping[str, Any]) -> None:
         """Reconcile the link rows an entity record lists."""
@@ -537,16 +661,11 @@ class _Loader:
         await self.reconcile(PARTICIPANTS, scope, participants)
 
     def membership_rows(self) -> list[dict[str, Any]]:
-        """Membership rows of the file, refused when networks would contain themselves."""
+        """Membership rows of the file."""
         rows = []
         for item in self.data.get(MEMBERSHIPS.name, []):
             with _record(MEMBERSHIPS.name, f"{item.get('member')} in {item.get('network')}"):
                 rows.append(self.values(MEMBERSHIPS, item))
-        cycle = find_cycle((row["member_id"], row["network_id"]) for row in rows)
-        if cycle:
-            path = [self.slug_of("organizations", row_id) for row_id in cycle]
-            problem = "memberships form a cycle (member -> network): " + " -> ".join(path)
-            raise FixtureError(MEMBERSHIPS.name, path[0], problem)
         return rows
 
     def partnership_rows(self) -> list[dict[str, Any]]:
@@ -561,28 +680,13 @@ class _Loader:
         return rows
 
     async def load_links(self, spec: Spec, rows: list[dict[str, Any]]) -> None:
-        """Reconcile a top-level list of link rows: the file holds all of them."""
+        """Reconcile a top-level list of link rows: the file holds all of those of origin ``fixture``."""
         with _record(spec.name, "*"):
-            await self.reconcile(spec, {}, rows)
+            await self.reconcile(spec, {"origin": FIXTURE_ORIGIN}, rows)
 
     async def reconcile(self, spec: Spec, scope: dict[str, Any], wanted: list[dict[str, Any]]) -> None:
         """Make the rows of ``spec.model`` within ``scope`` match ``wanted``, touching only what differs."""
-        counts = self.report.section(spec.name)
-        existing: dict[tuple[Any, ...], Model] = {}
-        surplus: list[Model] = []
-        for row in await spec.model.filter(**scope).order_by("id"):
-            identity = tuple(getattr(row, name) for name in spec.key)
-            if identity in existing:
-                surplus.append(row)
-            else:
-                existing[identity] = row
-        seen: set[tuple[Any, ...]] = set()
-        for values in wanted:
-            identity = tuple(values[name] for name in spec.key)
-            if identity in seen:
-                raise ValueError(f"{spec.name} lists the same row twice: {values}")
-            seen.add(identity)
-            await self.upsert(spec.name, existing.pop(identity, None), spec.model(**scope), values)
-        for row in [*existing.values(), *surplus]:
-            await row.delete()
-            counts.deleted += 1
+        try:
+            await reconcile(spec.model, scope, spec.key, wanted, self.report.section(spec.name))
+        except ValueError as error:
+            raise ValueError(f"{spec.name}: {error}") from None

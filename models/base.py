@@ -6,6 +6,20 @@ from tortoise.models import Model
 
 from models.validators import validate_slug, validate_string_list
 
+FIXTURE_ORIGIN = "fixture"
+"""``origin`` of the ties ``data/unodc.json`` lists."""
+
+ORIGIN_DESCRIPTION = (
+    "Which list maintains the row: 'list:<network slug>' for a network's member list, 'fixture' for "
+    "data/unodc.json, null for rows added otherwise (synthetic data, API writes)"
+)
+"""Meaning of the ``origin`` column of memberships and partnerships."""
+
+
+def list_origin(network_slug: str) -> str:
+    """``origin`` of the ties a network's member list maintains: ``list:<network slug>``."""
+    return f"list:{network_slug}"
+
 
 class Entity(Model):
     """An entity the directory publishes: it has a slug, a name and provenance."""

@@ -60,6 +60,9 @@ class DatePrecision(str, Enum):
     YEAR = "YEAR"
 
 
+_COARSENESS = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
+
+
 class Certainty(str, Enum):
     """How sure an answer for a day is."""
 
@@ -117,11 +120,11 @@ class PartialDate:
         if not start:
             return cls(text, None, last, precision)
         first, _, start_precision = _unit(start)
-        if start_precision is not precision:
-            raise ValueError(f"{text!r}: both ends of a range must have the same precision")
         if first > last:
             raise ValueError(f"{text!r}: the range ends before it starts")
-        return cls(text, first, last, precision)
+        # Ends may be stated in different units ("admitted since 2019", "on 4 March 2020"): the window is
+        # as precise as its coarser end.
+        return cls(text, first, last, max(precision, start_precision, key=_COARSENESS.index))
 
     @classmethod
     def of_day(cls, day: date) -> PartialDate:

@@ -34,7 +34,12 @@ class EcosocStatus(str, Enum):
 
 
 class MembershipType(str, Enum):
-    """How an organization belongs to a network."""
+    """How an organization belongs to a network.
+
+    ``MEMBER`` is a member whose category the source does not state; ``LISTED``
+    is an organization a network lists (e.g. on a regional platform), which is
+    not a claim of membership.
+    """
 
     ORDINARY = "ORDINARY"
     EXTRAORDINARY = "EXTRAORDINARY"
@@ -42,6 +47,8 @@ class MembershipType(str, Enum):
     HONORARY = "HONORARY"
     FOUNDING = "FOUNDING"
     COMMITTEE_OF = "COMMITTEE_OF"
+    MEMBER = "MEMBER"
+    LISTED = "LISTED"
 
 
 class OfficeKind(str, Enum):

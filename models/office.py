@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from models.base import Entity, partial_date_checks, partial_date_fields, period_order_check
+from models.base import ORIGIN_DESCRIPTION, Entity, partial_date_checks, partial_date_fields, period_order_check
 from models.enums import OfficeKind, PartnershipKind
 from models.validators import validate_country_code, validate_string_list
 
@@ -59,6 +59,7 @@ class Partnership(Model):
     since_edtf, since_earliest, since_latest = partial_date_fields("start of the partnership")
     until_edtf, until_earliest, until_latest = partial_date_fields("end of the partnership")
     source = fields.CharField(max_length=500, null=True)
+    origin = fields.CharField(max_length=120, null=True, description=ORIGIN_DESCRIPTION)
 
     class Meta:
         table = "partnership"

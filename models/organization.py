@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint, UniqueConstraint
 from tortoise.models import Model
 
-from models.base import Entity, partial_date_checks, partial_date_fields, period_order_check
+from models.base import ORIGIN_DESCRIPTION, Entity, partial_date_checks, partial_date_fields, period_order_check
 from models.enums import EcosocStatus, Language, MembershipType, OrganizationKind
 from models.validators import validate_country_code
 
@@ -12,7 +12,7 @@ from models.validators import validate_country_code
 class Organization(Entity):
     """A civil society organization, network of organizations, or intergovernmental partner."""
 
-    kind = fields.CharEnumField(OrganizationKind, max_length=40)
+    kind = fields.CharEnumField(OrganizationKind, max_length=40, null=True, description="Null when no source says")
     country = fields.CharField(max_length=2, null=True, validators=[validate_country_code], description="ISO 3166-1 alpha-2 code of the headquarters")
     city = fields.CharField(max_length=120, null=True)
     website = fields.CharField(max_length=300, null=True)
@@ -85,6 +85,7 @@ class Membership(Model):
     since_edtf, since_earliest, since_latest = partial_date_fields("start of membership")
     until_edtf, until_earliest, until_latest = partial_date_fields("end of membership")
     source = fields.CharField(max_length=500, null=True)
+    origin = fields.CharField(max_length=120, null=True, description=ORIGIN_DESCRIPTION)
 
     class Meta:
         table = "membership"

@@ -64,6 +64,11 @@ MembershipType = _describe(
         "HONORARY": "Honorary member.",
         "FOUNDING": "Founding member.",
         "COMMITTEE_OF": "The organization is a committee of the network (e.g. a committee of CoNGO).",
+        "MEMBER": "Member whose category (ordinary, extraordinary...) the source does not state.",
+        "LISTED": (
+            "Listed by the network (e.g. on a regional platform of the UNCAC Coalition), which is not a claim of "
+            "membership."
+        ),
     },
 )
 

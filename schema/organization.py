@@ -102,7 +102,7 @@ class Organization(DirectoryNode):
     former_names = former_names_field(r.FORMER_NAMES_OF_ORGANIZATION, "organization")
     acronym: str | None = strawberry.field(description="Short name, e.g. VNGOC.")
     aliases: list[str] = strawberry.field(description="Other names and spellings found in sources.")
-    kind: OrganizationKind = strawberry.field(description="What kind of body this is.")
+    kind: OrganizationKind | None = strawberry.field(description="What kind of body this is; null when no source says.")
     city: str | None = strawberry.field(description="City of the headquarters.")
     website: str | None = strawberry.field(description="Web address.")
     founded = partial_date_field(

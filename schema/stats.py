@@ -117,7 +117,12 @@ class OrganizationStats:
     async def total(self) -> int:
         return await self.tallies.total()
 
-    @strawberry.field(description=f"Organizations per kind. {ORDER_NOTE} kind. The counts add up to `total`.")
+    @strawberry.field(
+        description=(
+            f"Organizations per kind. {ORDER_NOTE} kind. "
+            f"Organizations whose kind no source states are left out, {LEFT_OUT_NOTE}."
+        )
+    )
     async def by_kind(self) -> list[OrganizationKindCount]:
         return [OrganizationKindCount(kind=t.key, count=t.count) for t in await self.tallies.by_kind()]
 

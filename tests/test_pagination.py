@@ -32,7 +32,7 @@ async def test_forward_pages_cover_the_list_once_in_name_order(gql: Any) -> None
     slugs, total = await _walk_forward(gql, 3)
     everything = (await gql.data(PAGE, {"first": 100}))["organizations"]
     assert total == everything["totalCount"] == len(slugs) == len(set(slugs)) > 3
-    assert slugs == [edge["node"]["slug"] for edge in everything["edges"]]
+    assert slugs[:100] == [edge["node"]["slug"] for edge in everything["edges"]]
     names = [edge["node"]["name"] for edge in everything["edges"]]
     assert names == sorted(names)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -186,6 +187,35 @@ async def test_same_seed_gives_the_same_directory(new_database: Callable[[], Awa
     manage(first, *same, "--replace")
     for query in (ORGANIZATIONS, MEMBERSHIPS, EVENTS):
         assert await fetch(first, query) == await fetch(second, query)
+
+
+async def test_load_data_keeps_the_synthetic_ties(new_database: Callable[[], Awaitable[str]]) -> None:
+    """load-data reconciles only the ties its files maintain (``origin``), never the synthetic ones."""
+    url = await new_database()
+    manage(url, "load-data")
+    manage(url, "generate", "--organizations", "400", "--seed", "5", "--no-search-index")
+    synthetic = "SELECT COUNT(*) FROM {} WHERE source = 'synthetic' AND origin IS NULL"
+    before = [await fetch(url, synthetic.format(table)) for table in ("membership", "partnership")]
+    assert before[0][0][0] > 0 and before[1][0][0] > 0
+
+    again = manage(url, "load-data")
+    assert [await fetch(url, synthetic.format(table)) for table in ("membership", "partnership")] == before
+    [total] = [line.split()[1:] for line in again.stdout.splitlines() if line.startswith("total ")]
+    created, updated, _, deleted = total
+    assert (created, updated, deleted) == ("0", "0", "0"), again.stdout
+
+
+async def test_load_data_reports_each_member_list(new_database: Callable[[], Awaitable[str]], tmp_path: Path) -> None:
+    shutil.copy(ROOT / "data" / "unodc.json", tmp_path / "unodc.json")
+    shutil.copytree(ROOT / "tests" / "data" / "networks", tmp_path / "networks")
+    url = await new_database()
+    first = manage(url, "load-data", str(tmp_path / "unodc.json")).stdout
+    rows = {line.split()[0]: line.split()[1:] for line in first.splitlines() if line.startswith("example-")}
+    # matched, created, then the ties created, updated, unchanged, deleted
+    assert rows == {"example-coalition": ["2", "2", "5", "0", "0", "0"], "example-platform": ["2", "1", "4", "0", "0", "0"]}
+    second = manage(url, "load-data", str(tmp_path / "unodc.json")).stdout
+    rows = {line.split()[0]: line.split()[1:] for line in second.splitlines() if line.startswith("example-")}
+    assert rows == {"example-coalition": ["4", "0", "0", "0", "5", "0"], "example-platform": ["3", "0", "0", "0", "4", "0"]}
 
 
 # ------- query plans (SQLite) -------

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import models
-from models.dates import Certainty, PartialDate, certainty_on, partial_date_columns, today
+from models.dates import Certainty, DatePrecision, PartialDate, certainty_on, partial_date_columns, today
 from models.enums import OfficeKind, OrganizationKind
 from resolvers.time import AS_OF_LIST_HELP, AS_OF_SINGLE_HELP
 from tests.factories import global_id, scratch
@@ -64,10 +64,17 @@ def test_a_period_known_at_neither_end_holds_certainly_from_today() -> None:
     assert certainty_on(None, None, now - dt.timedelta(days=1), now) is Certainty.UNCERTAIN
 
 
-@pytest.mark.parametrize("text", ["2011-13", "2011-02-30", "[2011..2010]", "[2011..2011-05]", "in 2011", "", "0000"])
+@pytest.mark.parametrize("text", ["2011-13", "2011-02-30", "[2011..2010]", "[2011-06..2011-05-31]", "in 2011", "", "0000"])
 def test_edtf_that_is_not_a_date_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         PartialDate.parse(text)
+
+
+def test_a_window_may_state_its_ends_in_different_units() -> None:
+    # "43 new organisations ... were admitted since 2019", in the minutes of 4 March 2020.
+    window = PartialDate.parse("[2019..2020-03-04]")
+    assert (window.earliest, window.latest) == (dt.date(2019, 1, 1), dt.date(2020, 3, 4))
+    assert window.precision is DatePrecision.YEAR  # as precise as its coarser end
 
 
 # ------- asOf: one rule, one description -------

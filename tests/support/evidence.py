@@ -41,10 +41,14 @@ def _says_day(words: str, day: date, precision: DatePrecision) -> bool:
     return bool(re.search(rf"(?<!\d)0?{day.day}(?!\d)", text))
 
 
-def _bounds(value: PartialDate) -> list[date]:
-    """The days a value's text names: both ends of a window, or the one unit it states."""
-    first = PartialDate.parse(value.edtf.strip("[]").split("..")[0]) if value.earliest is not None else None
-    return [bound for bound in (first.earliest if first else None, value.latest) if bound is not None]
+def _bounds(value: PartialDate) -> list[tuple[date, DatePrecision]]:
+    """The days a value's text names, each with the unit it is stated in: both ends of a window, or its one unit."""
+    if not value.edtf.startswith("["):
+        return [(value.latest, value.precision)] if value.latest is not None else []
+    start, end = value.edtf.strip("[]").split("..")
+    bounds = [(PartialDate.parse(start).earliest, PartialDate.parse(start).precision)] if start else []
+    last = PartialDate.parse(end)
+    return [*bounds, (last.latest, last.precision)]
 
 
 def unsupported(field: str, value: str, evidence: Any) -> str | None:
@@ -56,12 +60,12 @@ def unsupported(field: str, value: str, evidence: Any) -> str | None:
     except ValueError as error:
         return f"{field}: {error}"
     words = str(evidence["says"])
-    for day in _bounds(parsed):
-        ok = _says_day(words, day, parsed.precision)
+    for day, precision in _bounds(parsed):
+        ok = _says_day(words, day, precision)
         if not ok and field in END_FIELDS:
-            ok = _says_day(words, day + timedelta(days=1), parsed.precision)
+            ok = _says_day(words, day + timedelta(days=1), precision)
         if not ok:
-            return f"{field} {value!r} claims {parsed.precision.value.lower()} precision the words do not state: {words!r}"
+            return f"{field} {value!r} claims {precision.value.lower()} precision the words do not state: {words!r}"
     return None
 
 

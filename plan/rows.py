@@ -72,7 +72,8 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def _same(value: Any) -> Any:
+def same(value: Any) -> Any:
+    """The value as it is (a column whose raw value is already its JSON value)."""
     return value
 
 
@@ -97,7 +98,7 @@ def column_json(table: Table, column: str, dialect: str) -> Codec:
     if isinstance(field, JSONField):
         return _json
     if isinstance(field, DateField) and not isinstance(field, DatetimeField):
-        return _same if dialect == SQLITE else _iso
+        return same if dialect == SQLITE else _iso
     if isinstance(field, DatetimeField | TimeField):
         return lambda value: to_json(field.to_python_value(value)) if value is not None else None
-    return _same
+    return same

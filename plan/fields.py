@@ -21,13 +21,13 @@ from queries import tables as t
 from queries.batch import Relation, pages_by, rows_by
 from queries.filters import event_where
 from queries.lists import BY_START_DATE, ordering_of, page_of
-from queries.networks import Direction, direct_membership, reach, walk_page
+from queries.networks import Direction, ReachedMembership, reach, walk_page
 from queries.pages import Ordering, Page
 from resolvers.lookup import ENTITY_KINDS, representation_error
 from resolvers.names import name_on
 from resolvers.networks import checked_depth
 from resolvers.offices import location_on_rows
-from resolvers.time import OnDay, as_of_day, single_day
+from resolvers.time import as_of_day, single_day
 
 # ------- relations -------
 
@@ -199,9 +199,11 @@ def walk(direction: Direction) -> Pages:
             wanted = [*columns, "member_id", "network_id"]  # a step of a walk knows both ends
             pages = await pages_by(relation, ids, run.viewer, request, day=day, columns=wanted)
 
+            other = direction.columns[1]
+
             def reached(start: int) -> Any:
-                return lambda row: direct_membership(
-                    OnDay(RowView(row, t.MEMBERSHIP), _certainty(row) if day else None), start, direction
+                return lambda row: ReachedMembership(
+                    RowView(row, t.MEMBERSHIP), start, 1, (start, row[other]), _certainty(row) if day else None
                 )
 
             return [pages[key].map(reached(key)) for key in ids]

@@ -63,7 +63,7 @@ class Direction(str, Enum):
         return ("network_id", "member_id") if self is Direction.MEMBERS else ("member_id", "network_id")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ReachedMembership:
     """A membership reached from ``start_id``: the last hop of the shortest chain to an organization.
 

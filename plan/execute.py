@@ -20,10 +20,11 @@ from strawberry.types.arguments import convert_argument
 from domain.access import Viewer
 from models.dates import Certainty
 from plan.compile import FieldPlan, ObjectPlan, Plan
-from plan.rows import RowView, column_json, to_json
+from plan.rows import column_json, to_json
 from queries.batch import Relation, rows_by
 from queries.networks import ReachedMembership
 from queries.pages import Page, PageRequest
+from queries.rows import RowView
 from queries.tables import Table
 from resolvers.time import OnDay
 from settings import Settings

@@ -14,7 +14,6 @@ from domain.errors import ClientError
 from domain.ids import parse_global_id
 from models.dates import today
 from models.enums import Language
-from plan.rows import RowView
 from plan.steps import Batch, Lookup, Paged, Pages, Party, Root, Rows, ToOne, raw_of
 from queries import relations as r
 from queries import tables as t
@@ -23,6 +22,7 @@ from queries.filters import event_where
 from queries.lists import BY_START_DATE, ordering_of, page_of
 from queries.networks import Direction, ReachedMembership, reach, walk_page
 from queries.pages import Ordering, Page
+from queries.rows import RowView
 from resolvers.lookup import ENTITY_KINDS, representation_error
 from resolvers.names import name_on
 from resolvers.networks import checked_depth

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from models.dates import Certainty
-from plan.rows import RowView, same
+from plan.rows import same
 from queries.batch import Relation, pages_by, rows_by
 from queries.pages import Page
+from queries.rows import RowView
 from queries.tables import Table
 from resolvers.time import OnDay
 

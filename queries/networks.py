@@ -24,12 +24,13 @@ from enum import Enum
 from typing import Any
 
 from domain.access import PUBLIC, Viewer
-from models import Membership
 from models.dates import MEMBERSHIP_PERIOD, Certainty, today
 from models.enums import MembershipType
 from queries.access import visible_organization_sql
 from queries.pages import Ordering, Page, PageRequest, SortKey, page_in_memory
+from queries.rows import RowView
 from queries.sql import Statement, fetch_dicts, statement
+from queries.tables import MEMBERSHIP
 
 MAX_DEPTH = 10
 """Longest chain of memberships (or of connection steps) a query may follow."""
@@ -73,7 +74,8 @@ class ReachedMembership:
     is that every step held on the day walked (None when walked for every period).
     """
 
-    membership: Membership
+    membership: Any
+    """The membership of the last hop: a model instance, or a row read through ``RowView``."""
     start_id: int
     distance: int
     path_ids: tuple[int, ...]
@@ -209,7 +211,7 @@ async def reach(
         path = [row[reaches]]
         while path[-1] != start and len(path) <= row["distance"]:
             path.append(via[(start, path[-1])])
-        membership = Membership._init_from_db(**{key: row[key] for key in _MEMBERSHIP_COLUMNS})
+        membership = RowView(row, MEMBERSHIP)
         certainty = None if as_of is None else (Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN)
         found[start].append(ReachedMembership(membership, start, row["distance"], tuple(reversed(path)), certainty))
     return found

@@ -240,16 +240,17 @@ def page_in_memory(rows: Sequence[Any], ordering: Ordering, request: PageRequest
     def sort_values(row: Any) -> tuple[Any, ...]:
         return tuple(row[column] for column in columns)
 
-    def past(row: Any, cursor: str, forwards: bool) -> bool:
-        bound = tuple(cursors.decode(ordering.name, cursor, arity))
-        return sort_values(row) > bound if forwards else sort_values(row) < bound
-
-    kept = [
-        row
-        for row in rows
-        if (request.after is None or past(row, request.after, True))
-        and (request.before is None or past(row, request.before, False))
-    ]
+    after = tuple(cursors.decode(ordering.name, request.after, arity)) if request.after is not None else None
+    before = tuple(cursors.decode(ordering.name, request.before, arity)) if request.before is not None else None
+    kept = (
+        list(rows)
+        if after is None and before is None
+        else [
+            row
+            for row in rows
+            if (after is None or sort_values(row) > after) and (before is None or sort_values(row) < before)
+        ]
+    )
     scanned = list(reversed(kept)) if request.reverse else kept
     size = len(rows) if total is None else total
 

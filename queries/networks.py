@@ -29,7 +29,7 @@ from models.enums import MembershipType
 from queries.access import visible_organization_sql
 from queries.pages import Ordering, Page, PageRequest, SortKey, page_in_memory
 from queries.rows import RowView
-from queries.sql import Statement, fetch_dicts, statement
+from queries.sql import Statement, fetch, fetch_dicts, statement
 from queries.tables import MEMBERSHIP
 
 MAX_DEPTH = 10
@@ -236,7 +236,7 @@ async def reach(
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
     st = statement()
-    rows = await fetch_dicts(membership_reach_sql(st, direction, start_ids, depth, as_of, viewer), st)
+    rows = await fetch(membership_reach_sql(st, direction, start_ids, depth, as_of, viewer), st)
     _, reaches = direction.columns
     via: dict[tuple[int, int], int] = {}
     for row in rows:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from db.read_connections import ReadPool
 from domain.access import PUBLIC, Viewer
 from loaders import Loaders
 from settings import Settings
@@ -23,10 +25,13 @@ class Context:
     wants_stats: bool = False
     read_plans: bool = True
     """Whether planned queries run their read plan (``plan``) rather than the resolvers."""
-    loaders: Loaders = field(init=False)
+    read_pool: ReadPool | None = None
+    """The connections of read plans on PostgreSQL (``db.read_connections``); None on SQLite."""
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.viewer)
+    @cached_property
+    def loaders(self) -> Loaders:
+        """This request's loaders, made when a resolver first needs one (read plans need none)."""
+        return Loaders(self.viewer)
 
 
 def build_context(request: Request, response: Response | None, settings: Settings) -> Context:
@@ -35,4 +40,12 @@ def build_context(request: Request, response: Response | None, settings: Setting
     read_plans = settings.read_plans
     if settings.engine_header and request.headers.get("x-directory-engine") == "resolvers":
         read_plans = False
-    return Context(request=request, response=response, settings=settings, wants_stats=wants_stats, read_plans=read_plans)
+    read_pool = getattr(request.state, "read_pool", None) if "state" in request.scope else None
+    return Context(
+        request=request,
+        response=response,
+        settings=settings,
+        wants_stats=wants_stats,
+        read_plans=read_plans,
+        read_pool=read_pool,
+    )

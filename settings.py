@@ -29,6 +29,12 @@ class Settings:
     graphiql: bool = True
     read_plans: bool = True
     engine_header: bool = False
+    read_pool_size: int = 10
+
+    @property
+    def on_postgres(self) -> bool:
+        """Whether the database is PostgreSQL (else SQLite)."""
+        return normalize_database_url(self.database_url).startswith("postgres://")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -47,6 +53,7 @@ class Settings:
             graphiql=env.get("GRAPHIQL", "1") != "0",
             read_plans=env.get("READ_PLANS", "1") != "0",
             engine_header=_flag(env.get("ENGINE_HEADER")),
+            read_pool_size=int(env.get("READ_POOL_SIZE") or 10),
         )
 
 

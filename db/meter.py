@@ -53,6 +53,15 @@ def _metered(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
     return wrapper
 
 
+def count_statement(sql: str, seconds: float) -> None:
+    """Add one statement sent outside Tortoise (``db.read_connections``) to the current meter, if any."""
+    meter = _current.get()
+    if meter is not None:
+        meter.statements += 1
+        meter.seconds += seconds
+        meter.sql.append(sql)
+
+
 def install() -> None:
     """Wrap the execute methods of the SQLite and PostgreSQL clients (idempotent)."""
     from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper

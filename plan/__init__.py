@@ -17,14 +17,17 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLError, parse, specified_rules
-from graphql.execution.values import get_variable_values
+from graphql import GraphQLError, GraphQLSchema, NamedTypeNode, NonNullTypeNode, parse, specified_rules
+from graphql.execution.get_variable_signature import get_variable_signature
+from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
 from strawberry.schema.schema import validate_document
 
 from domain.errors import ClientError
+from plan.compile import UNKNOWN as _UNKNOWN
 from plan.compile import Compiler, NotPlannable, Plan
+from plan.cost import CostCache, size_variables
 from plan.execute import Run, execute
-from queries.sql import connection, dialect_of
+from queries.sql import current_dialect
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,45 @@ class Planned:
     reason: str = ""
     document: Any = None
     """The parsed document (for its cost)."""
+    sizes: tuple[str, ...] = ()
+    """The variables its cost depends on (``plan.cost.size_variables``)."""
+
+
+_PLAIN_SCALARS: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
+"""Scalars whose JSON values coerce to themselves."""
+
+
+def plain_signatures(schema: GraphQLSchema, plan: Plan) -> dict[str, tuple[Any, type, bool]] | None:
+    """Per variable: its signature, the Python type of its value and whether it is required; None when any
+    variable is not a plain string, ID or boolean without a default (those go through graphql-core)."""
+    found: dict[str, tuple[Any, type, bool]] = {}
+    for definition in plan.operation.variable_definitions or ():
+        type_node = definition.type
+        required = isinstance(type_node, NonNullTypeNode)
+        named = type_node.type if required else type_node
+        accepted = _PLAIN_SCALARS.get(named.name.value) if isinstance(named, NamedTypeNode) else None
+        signature = get_variable_signature(schema, definition)
+        if accepted is None or definition.default_value is not None or isinstance(signature, GraphQLError):
+            return None
+        found[definition.variable.name.value] = (signature, accepted, required)
+    return found
+
+
+def plain_variables(signatures: dict[str, tuple[Any, type, bool]], given: dict[str, Any] | None) -> Any:
+    """The variables as graphql-core would coerce them, when every one is given with a plain value; else None."""
+    given = given or {}
+    if len(given) != len(signatures):
+        return None
+    sources = {}
+    for name, (signature, accepted, required) in signatures.items():
+        value = given.get(name, _ABSENT)
+        if value is _ABSENT or (value is None and required) or (value is not None and type(value) is not accepted):
+            return None
+        sources[name] = VariableValueSource(signature, value)
+    return VariableValues(sources, dict(given))
+
+
+_ABSENT = object()
 
 
 class Planner:
@@ -52,6 +94,7 @@ class Planner:
         self._cache: OrderedDict[tuple[str, str | None], Planned] = OrderedDict()
         self.hits = 0
         self.misses = 0
+        self.costs = CostCache()
 
     def plan(self, query: str, operation_name: str | None) -> Planned:
         """The plan of an operation (cached), or why there is none."""
@@ -76,7 +119,9 @@ class Planner:
         if validate_document(self.schema._schema, document, self.rules):
             return Planned(None, "does not validate")
         try:
-            return Planned(self.compiler.compile(document, operation_name), document=document)
+            return Planned(
+                self.compiler.compile(document, operation_name), document=document, sizes=size_variables(document)
+            )
         except NotPlannable as reason:
             return Planned(None, str(reason))
 
@@ -84,9 +129,16 @@ class Planner:
         self, plan: Plan, variables: dict[str, Any] | None, context: Any
     ) -> tuple[dict[str, Any], Run] | None:
         """The ``data`` of a planned operation, or None when the resolvers must answer (a client mistake)."""
-        coerced = get_variable_values(self.schema._schema, plan.operation.variable_definitions or (), variables or {})
-        if isinstance(coerced, list):
-            return None
+        signatures = plan.plain_signatures
+        if signatures is _UNKNOWN:
+            signatures = plan.plain_signatures = plain_signatures(self.schema._schema, plan)
+        coerced = plain_variables(signatures, variables) if signatures is not None else None
+        if coerced is None:
+            coerced = get_variable_values(
+                self.schema._schema, plan.operation.variable_definitions or (), variables or {}
+            )
+            if isinstance(coerced, list):
+                return None
         run = Run(
             self.schema._schema,
             self.schema.config,
@@ -94,7 +146,7 @@ class Planner:
             context.viewer,
             context.settings,
             coerced,
-            dialect_of(connection()),
+            current_dialect(),
         )
         try:
             return await execute(plan, run), run

@@ -22,6 +22,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from graphql import (
@@ -36,16 +37,30 @@ from graphql import (
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
     is_leaf_type,
+    print_ast,
 )
 
-from plan.steps import PLAN, Column, GlobalId, Step, Typename
+from plan.steps import PLAN, READS, Column, GlobalId, Lookup, Step, Typename
 from plan.types import ROW_TYPES, Resolved
 from queries.tables import Table
+
+
+def _has_variable(value: Any) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_has_variable(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_has_variable(item.value) for item in value.fields)
+    return False
 
 
 class NotPlannable(Exception):
@@ -69,17 +84,39 @@ class FieldPlan:
     edge_children: dict[str, ObjectPlan] = field(default_factory=dict)
     """For a connection: the selection under ``edges { node }`` (``children`` is the one under ``nodes``)."""
 
-    @property
+    argument_names: list[tuple[Any, str, bool]] | None = None
+    """Per argument of the resolver: the argument, its GraphQL name, and whether it needs no conversion."""
+    static_arguments: dict[str, Any] | None = None
+    """The arguments as the resolver receives them, kept by the first run when no variable is among them."""
+
+    @cached_property
     def strawberry_field(self) -> Any:
         return self.definition.extensions.get("strawberry-definition")
 
+    @cached_property
+    def shape(self) -> str:
+        """The field's name and selection as text: aliases with the same shape produce the same kind of answer."""
+        return self.name + "".join(print_ast(node.selection_set) for node in self.nodes if node.selection_set)
+
+    @cached_property
+    def uses_variables(self) -> bool:
+        """Whether a variable is among the field's arguments (else they are the same on every run)."""
+        return any(_has_variable(argument.value) for node in self.nodes for argument in node.arguments or ())
+
     def child_columns(self, table: Table) -> list[str]:
         """The columns the selections on rows of ``table`` read."""
-        found: dict[str, None] = {"id": None}
-        for child in (*self.children.values(), *self.edge_children.values()):
-            if child.table is table:
-                found.update(dict.fromkeys(child.columns))
-        return list(found)
+        known = self._child_columns.get(table.name)
+        if known is None:
+            found: dict[str, None] = {"id": None}
+            for child in (*self.children.values(), *self.edge_children.values()):
+                if child.table is table:
+                    found.update(dict.fromkeys(child.columns))
+            known = self._child_columns[table.name] = list(found)
+        return list(known)
+
+    @cached_property
+    def _child_columns(self) -> dict[str, list[str]]:
+        return {}
 
 
 @dataclass
@@ -90,10 +127,13 @@ class ObjectPlan:
     table: Table | None
     fields: list[FieldPlan]
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         """The columns of the rows the selection reads: every column when a resolver reads them as it likes."""
-        if self.table is not None and any(isinstance(plan.step, Resolved) for plan in self.fields):
+        if self.table is not None and any(
+            isinstance(plan.step, Resolved) and plan.step.resolver is not None and plan.step.reads is None
+            for plan in self.fields
+        ):
             return self.table.columns
         found: dict[str, None] = {"id": None} if self.table is not None else {}
         for plan in self.fields:
@@ -111,12 +151,37 @@ class ConnectionPlan:
     fields, for ``pageInfo`` a list of (key, name) of PageInfo's fields."""
 
 
+UNKNOWN: Any = object()
+"""Not worked out yet (``Plan.plain_signatures`` before the first run)."""
+
+
 @dataclass
 class Plan:
     """A compiled query operation: the plans of its root fields."""
 
     operation: OperationDefinitionNode
     root: ObjectPlan
+
+    @cached_property
+    def root_groups(self) -> list[list[FieldPlan]]:
+        """The root fields in response order, aliases of one lookup with the same selection grouped
+        (``plan.steps.Lookup``: answered together)."""
+        groups: list[list[FieldPlan]] = []
+        by_shape: dict[tuple[int, str], list[FieldPlan]] = {}
+        for field_plan in self.root.fields:
+            if not isinstance(field_plan.step, Lookup):
+                groups.append([field_plan])
+                continue
+            key = (id(field_plan.step), field_plan.shape)
+            if key in by_shape:
+                by_shape[key].append(field_plan)
+            else:
+                by_shape[key] = [field_plan]
+                groups.append(by_shape[key])
+        return groups
+
+    plain_signatures: Any = UNKNOWN
+    """The variables' signatures when all are plain scalars (``plan.plain_signatures``), None when not."""
 
 
 class Compiler:
@@ -282,7 +347,8 @@ class Compiler:
         parameters = inspect.signature(resolver.wrapped_func).parameters
         if resolver.info_parameter is not None or "info" in parameters:
             raise NotPlannable(f"{parent.name}.{name} needs the request and has no plan step")
-        return Resolved(resolver, strawberry_field.python_name)
+        reads = strawberry_field.metadata.get(READS)
+        return Resolved(resolver, strawberry_field.python_name, tuple(reads) if reads is not None else None)
 
 
 _TYPENAME: Any = None

@@ -17,10 +17,12 @@ answer reports its cost in ``extensions.cost``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -34,12 +36,19 @@ from graphql import (
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
+    ListValueNode,
+    Node,
+    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
     is_leaf_type,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
+
+SIZE_ARGUMENTS = frozenset({"first", "last", "ids", "representations"})
+"""Arguments whose values change what an operation costs."""
 
 LIST_BOUND = 20
 """Objects counted for a plain list field (the lists that are not connections are short by nature)."""
@@ -74,7 +83,9 @@ def _list_of_objects(type_: Any) -> bool:
 
 
 class _Counter:
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Any, default_page: int, max_page: int) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, document: DocumentNode, variables: Any, default_page: int, max_page: int
+    ) -> None:
         self.schema = schema
         self.variables = variables
         self.default_page = default_page
@@ -83,7 +94,9 @@ class _Counter:
         self.rows = 0
         self.statements = 0
 
-    def fields(self, selection_set: SelectionSetNode | None, type_: Any, seen: frozenset[str] = frozenset()) -> list[tuple[FieldNode, Any]]:
+    def fields(
+        self, selection_set: SelectionSetNode | None, type_: Any, seen: frozenset[str] = frozenset()
+    ) -> list[tuple[FieldNode, Any]]:
         """The fields of a selection on a type (on any of its possible types, for an abstract one)."""
         found: list[tuple[FieldNode, Any]] = []
         if selection_set is None:
@@ -92,7 +105,9 @@ class _Counter:
             if isinstance(selection, FieldNode):
                 found.append((selection, type_))
             elif isinstance(selection, InlineFragmentNode):
-                condition = self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else type_
+                condition = (
+                    self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else type_
+                )
                 found.extend(self.fields(selection.selection_set, condition or type_, seen))
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
@@ -201,3 +216,71 @@ def cost_of(
     counter = _Counter(schema, document, coerced, default_page, max_page)
     counter.walk(operation.selection_set, root, 1, root=True)
     return Cost(counter.rows, counter.statements)
+
+
+def _variables_in(node: Node) -> Iterator[str]:
+    if isinstance(node, VariableNode):
+        yield node.name.value
+    elif isinstance(node, ListValueNode):
+        for value in node.values:
+            yield from _variables_in(value)
+    elif isinstance(node, ObjectValueNode):
+        for field in node.fields:
+            yield from _variables_in(field.value)
+
+
+def size_variables(document: DocumentNode) -> tuple[str, ...]:
+    """The variables a document passes to ``first``, ``last``, ``ids`` or ``representations``: all its cost depends on."""
+    found: set[str] = set()
+    stack: list[Any] = list(document.definitions)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, FieldNode):
+            for argument in node.arguments or ():
+                if argument.name.value in SIZE_ARGUMENTS:
+                    found.update(_variables_in(argument.value))
+        selection_set = getattr(node, "selection_set", None)
+        if selection_set is not None:
+            stack.extend(selection_set.selections)
+    return tuple(sorted(found))
+
+
+class CostCache:
+    """Costs already counted, by document, operation and the values of its size variables (bounded, least recent out).
+
+    An operation whose sizes are literals (``first: 20``) costs the same
+    whatever its other variables: it is counted once.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._costs: OrderedDict[tuple[str, str | None, bytes], Cost] = OrderedDict()
+
+    def cost(
+        self,
+        schema: GraphQLSchema,
+        query: str,
+        document: DocumentNode,
+        sizes: tuple[str, ...],
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        *,
+        default_page: int,
+        max_page: int,
+    ) -> Cost:
+        """``cost_of`` the operation (``query`` parsed as ``document``), counted once per value of its size variables."""
+        given = variables or {}
+        try:
+            values = orjson.dumps([given.get(name) for name in sizes])
+        except TypeError:
+            values = repr([given.get(name) for name in sizes]).encode()
+        key = (query, operation_name, values)
+        found = self._costs.get(key)
+        if found is not None:
+            self._costs.move_to_end(key)
+            return found
+        found = cost_of(schema, document, operation_name, variables, default_page=default_page, max_page=max_page)
+        self._costs[key] = found
+        if len(self._costs) > self.size:
+            self._costs.popitem(last=False)
+        return found

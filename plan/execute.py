@@ -15,18 +15,22 @@ from graphql import GraphQLSchema, get_named_type
 from graphql.execution.values import get_argument_values
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema_converter import get_arguments
-from strawberry.types.arguments import convert_arguments
+from strawberry.types.arguments import convert_argument
 
 from domain.access import Viewer
 from models.dates import Certainty
 from plan.compile import FieldPlan, ObjectPlan, Plan
-from plan.rows import RowView, column_json, to_json
+from plan.rows import column_json, to_json
 from queries.batch import Relation, rows_by
 from queries.networks import ReachedMembership
 from queries.pages import Page, PageRequest
+from queries.rows import RowView
 from queries.tables import Table
 from resolvers.time import OnDay
 from settings import Settings
+
+_PLAIN_TYPES = (str, int, bool, str | None, int | None, bool | None)
+"""Argument types whose coerced GraphQL value is already what the resolver receives."""
 
 
 class ModelRow:
@@ -105,17 +109,39 @@ class Run:
         return self._raw[key]
 
     def arguments(self, plan: FieldPlan) -> dict[str, Any]:
-        """The field's arguments as its resolver receives them (input types built, omitted ones UNSET)."""
+        """The field's arguments as its resolver receives them (input types built, omitted ones UNSET).
+
+        Arguments without variables are the same on every run: the plan keeps them.
+        """
+        if plan.static_arguments is not None:
+            return plan.static_arguments
         key = id(plan)
         if key not in self._converted:
-            arguments = plan.strawberry_field.arguments if plan.strawberry_field is not None else []
-            converted = convert_arguments(
-                dict(self.raw_arguments(plan)), arguments, scalar_registry=self.scalar_registry, config=self.config
-            )
-            for argument in arguments:  # an omitted argument takes its resolver's default (UNSET when it has none)
-                converted.setdefault(argument.python_name, argument.default)
+            raw = self.raw_arguments(plan)
+            converted: dict[str, Any] = {}
+            for argument, name, plain in self._argument_names(plan):
+                if name not in raw:  # an omitted argument takes its resolver's default (UNSET when it has none)
+                    converted[argument.python_name] = argument.default
+                elif plain:
+                    converted[argument.python_name] = raw[name]
+                else:
+                    converted[argument.python_name] = convert_argument(
+                        raw[name], argument.type, self.scalar_registry, self.config, path=(name,)
+                    )
             self._converted[key] = converted
+            if not plan.uses_variables:
+                plan.static_arguments = converted
         return self._converted[key]
+
+    def _argument_names(self, plan: FieldPlan) -> list[tuple[Any, str, bool]]:
+        """Each argument of the field's resolver, its GraphQL name, and whether its value needs no conversion."""
+        if plan.argument_names is None:
+            arguments = plan.strawberry_field.arguments if plan.strawberry_field is not None else []
+            plan.argument_names = [
+                (argument, self.config.name_converter.from_argument(argument), argument.type in _PLAIN_TYPES)
+                for argument in arguments
+            ]
+        return plan.argument_names
 
     def page_request(self, arguments: dict[str, Any]) -> PageRequest:
         """``first``/``after``/``last``/``before`` checked against the settings' page sizes."""
@@ -347,9 +373,13 @@ def _page_info(fields: list[tuple[str, str]], page: Page) -> dict[str, Any]:
 
 
 async def execute(plan: Plan, run: Run) -> dict[str, Any]:
-    """The ``data`` of a planned operation."""
-    output: dict[str, Any] = {}
-    await run.fill_plan(plan.root, [None], [output])
+    """The ``data`` of a planned operation: root fields in response order, aliases of a lookup together."""
+    output: dict[str, Any] = dict.fromkeys(field.key for field in plan.root.fields)
+    for group in plan.root_groups:
+        if len(group) == 1:
+            await group[0].step.fill(group[0], [None], [output], run)
+        else:
+            await group[0].step.fill_together(group, output, run)  # type: ignore[attr-defined]
     return output
 
 

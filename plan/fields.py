@@ -14,20 +14,20 @@ from domain.errors import ClientError
 from domain.ids import parse_global_id
 from models.dates import today
 from models.enums import Language
-from plan.rows import RowView
-from plan.steps import Batch, Paged, Pages, Party, Root, Rows, ToOne, raw_of
+from plan.steps import Batch, Lookup, Paged, Pages, Party, Root, Rows, ToOne, raw_of
 from queries import relations as r
 from queries import tables as t
 from queries.batch import Relation, pages_by, rows_by
 from queries.filters import event_where
 from queries.lists import BY_START_DATE, ordering_of, page_of
-from queries.networks import Direction, direct_membership, reach, walk_page
+from queries.networks import Direction, ReachedMembership, reach, walk_page
 from queries.pages import Ordering, Page
+from queries.rows import RowView
 from resolvers.lookup import ENTITY_KINDS, representation_error
 from resolvers.names import name_on
 from resolvers.networks import checked_depth
 from resolvers.offices import location_on_rows
-from resolvers.time import OnDay, as_of_day, single_day
+from resolvers.time import as_of_day, single_day
 
 # ------- relations -------
 
@@ -122,7 +122,9 @@ EVENT_LANGUAGES = Batch(_event_languages, kind="values")
 async def _thematic_areas(run: Any, parents: Sequence[Any], arguments: dict[str, Any]) -> list[Any]:
     ids = await _ids(parents)
     links = await run.every_row(r.THEMATIC_AREAS_OF_ORGANIZATION, ids)
-    areas = await run.every_row(r.THEMATIC_AREA_BY_ID, sorted({row["thematic_area_id"] for rows in links.values() for row in rows}))
+    areas = await run.every_row(
+        r.THEMATIC_AREA_BY_ID, sorted({row["thematic_area_id"] for rows in links.values() for row in rows})
+    )
     found = []
     for key in ids:
         chosen = [areas[row["thematic_area_id"]][0] for row in links.get(key, []) if areas.get(row["thematic_area_id"])]
@@ -165,7 +167,9 @@ LOCATION = Batch(_location, t.OFFICE_LOCATION, kind="row")
 """``Office.location(asOf:)`` (``resolvers.offices.location_on``)."""
 
 
-async def _focal_points(run: Any, parents: Sequence[Any], arguments: dict[str, Any]) -> list[Page | None]:
+async def _focal_points(
+    run: Any, parents: Sequence[Any], arguments: dict[str, Any], columns: Sequence[str]
+) -> list[Page | None]:
     if not run.viewer.can_read_personal_data:
         return [None for _ in parents]
     ids = await _ids(parents)
@@ -185,18 +189,21 @@ def walk(direction: Direction) -> Pages:
     """``Organization.members`` / ``networks``: a relation page at depth 1, a walk beyond (``resolvers.networks``)."""
     relation = r.MEMBERS_OF_NETWORK if direction is Direction.MEMBERS else r.NETWORKS_OF_ORGANIZATION
 
-    async def fetch(run: Any, parents: Sequence[Any], arguments: dict[str, Any]) -> list[Page]:
+    async def fetch(run: Any, parents: Sequence[Any], arguments: dict[str, Any], columns: Sequence[str]) -> list[Page]:
         day = as_of_day(arguments["as_of"])
         depth = checked_depth(arguments["depth"], "depth")
         request = run.page_request(arguments)
         ids = await _ids(parents)
         run.statements += 1
         if depth == 1:
-            pages = await pages_by(relation, ids, run.viewer, request, day=day)
+            wanted = [*columns, "member_id", "network_id"]  # a step of a walk knows both ends
+            pages = await pages_by(relation, ids, run.viewer, request, day=day, columns=wanted)
+
+            other = direction.columns[1]
 
             def reached(start: int) -> Any:
-                return lambda row: direct_membership(
-                    OnDay(RowView(row, t.MEMBERSHIP), _certainty(row) if day else None), start, direction
+                return lambda row: ReachedMembership(
+                    RowView(row, t.MEMBERSHIP), start, 1, (start, row[other]), _certainty(row) if day else None
                 )
 
             return [pages[key].map(reached(key)) for key in ids]
@@ -229,19 +236,22 @@ PATH = Batch(_paths, t.ORGANIZATION, kind="rows", columns=())
 # ------- root fields -------
 
 
-def lookup(type_name: str) -> Root:
+def lookup(type_name: str) -> Lookup:
     """``<entity>(id:, slug:)`` (``resolvers.lookup.fetch_one``)."""
     kind = ENTITY_KINDS[type_name]
 
-    async def make(run: Any, arguments: dict[str, Any], plan: Any) -> Any:
+    def key_of(arguments: dict[str, Any]) -> tuple[Any, Any]:
         id, slug = arguments["id"], arguments["slug"]
         if (id is None) == (slug is None):
             raise ClientError("Give exactly one of `id` and `slug`.")
-        relation, key = (kind.by_id, parse_global_id(id, type_name)[1]) if id is not None else (kind.by_slug, slug)
+        return (kind.by_id, parse_global_id(id, type_name)[1]) if id is not None else (kind.by_slug, slug)
+
+    async def make(run: Any, arguments: dict[str, Any], plan: Any) -> Any:
+        relation, key = key_of(arguments)
         found = await run.rows(relation, [key], plan)
         return found.get(key, [None])[0]
 
-    return Root(make, kind.by_id.table, "row")
+    return Lookup(make, kind.by_id.table, "row", key_of)
 
 
 def root_list(table: t.Table, where: Any, default: Ordering, orderable: bool) -> Root:

@@ -1,6 +1,6 @@
 """Rows as the read plans see them, and the JSON values of GraphQL's scalars.
 
-A ``RowView`` wraps a database row (asyncpg ``Record`` or ``sqlite3.Row``)
+A ``RowView`` (``queries.rows``) wraps a database row (asyncpg ``Record`` or ``sqlite3.Row``)
 and reads its columns as the model would: ``view.since_earliest`` is a
 ``date`` on both databases, ``view.kind`` the enum member. So the plans call
 the same small functions the resolvers call (``read_partial_date``,
@@ -22,45 +22,12 @@ from typing import Any
 
 import orjson
 from tortoise.fields import BooleanField, DateField, DatetimeField, JSONField, TimeField
-from tortoise.fields.base import Field
 
+from queries.rows import fields_of
 from queries.sql import SQLITE
 from queries.tables import Table
 
 Codec = Callable[[Any], Any]
-
-
-class RowView:
-    """A database row read through its table's fields (typed attribute access); other columns come raw."""
-
-    __slots__ = ("_fields", "_row")
-
-    def __init__(self, row: Any, table: Table) -> None:
-        self._row = row
-        self._fields = _fields(table)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            value = self._row[name]
-        except (KeyError, IndexError):
-            raise AttributeError(name) from None
-        field = self._fields.get(name)
-        return value if value is None or field is None else field.to_python_value(value)
-
-    def __getitem__(self, name: str) -> Any:
-        return self._row[name]
-
-    @property
-    def row(self) -> Any:
-        """The database row itself."""
-        return self._row
-
-
-@cache
-def _fields(table: Table) -> dict[str, Field]:
-    """The model field of each column of the table."""
-    meta = table.model._meta
-    return {name: field for name, field in meta.fields_map.items() if name in meta.db_fields}
 
 
 def to_json(value: Any) -> Any:
@@ -72,7 +39,8 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def _same(value: Any) -> Any:
+def same(value: Any) -> Any:
+    """The value as it is (a column whose raw value is already its JSON value)."""
     return value
 
 
@@ -91,13 +59,13 @@ def _json(value: Any) -> Any:
 @cache
 def column_json(table: Table, column: str, dialect: str) -> Codec:
     """How the raw value of ``table.column`` becomes its JSON value on ``dialect``."""
-    field = _fields(table).get(column)
+    field = fields_of(table).get(column)
     if isinstance(field, BooleanField):
         return _boolean
     if isinstance(field, JSONField):
         return _json
     if isinstance(field, DateField) and not isinstance(field, DatetimeField):
-        return _same if dialect == SQLITE else _iso
+        return same if dialect == SQLITE else _iso
     if isinstance(field, DatetimeField | TimeField):
         return lambda value: to_json(field.to_python_value(value)) if value is not None else None
-    return _same
+    return same

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from models.dates import Certainty
-from plan.rows import RowView
+from plan.rows import same
 from queries.batch import Relation, pages_by, rows_by
 from queries.pages import Page
+from queries.rows import RowView
 from queries.tables import Table
 from resolvers.time import OnDay
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 def raw_of(parent: Any) -> Any:
     """The row under a parent's wrappers (``plan.execute.raw_of``)."""
+    if type(parent) is RowView:
+        return parent.row
     from plan.execute import raw_of as unwrap
 
     return unwrap(parent)
@@ -44,6 +47,10 @@ def _certainty(row: Any) -> Certainty:
 
 PLAN = "directory.plan"
 """Key of a field's step in its Strawberry metadata: ``strawberry.field(..., metadata={PLAN: step})``."""
+
+READS = "directory.reads"
+"""Key of the parent columns a field's own resolver reads, in its Strawberry metadata (``plan.types.Resolved``):
+without it, a selection with the field reads every column of its rows."""
 
 
 class Step:
@@ -69,6 +76,10 @@ class Column(Step):
     async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
         codec = run.codec(plan.table, self.column)
         key, column = plan.key, self.column
+        if codec is same:
+            for parent, output in zip(parents, outputs, strict=True):
+                output[key] = (parent._row if type(parent) is RowView else raw_of(parent))[column]
+            return
         for parent, output in zip(parents, outputs, strict=True):
             output[key] = codec(raw_of(parent)[column])
 
@@ -229,7 +240,8 @@ class Paged(Step):
 
 @dataclass(frozen=True)
 class Pages(Step):
-    """A connection whose pages a function computes for all parents at once: ``fetch(run, parents, arguments)``.
+    """A connection whose pages a function computes for all parents at once:
+    ``fetch(run, parents, arguments, columns)``, ``columns`` those the selection reads.
 
     For lists that are not a plain relation (walks through networks of
     networks); the pages hold rows of ``table`` (or objects with the same
@@ -241,7 +253,7 @@ class Pages(Step):
     columns: tuple[str, ...] = ("id",)
 
     async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
-        pages: list[Page] = await self.fetch(run, parents, run.arguments(plan))
+        pages: list[Page] = await self.fetch(run, parents, run.arguments(plan), plan.child_columns(self.table))
         await run.fill_pages(plan, self.table, pages, outputs)
 
 
@@ -302,6 +314,33 @@ class Root(Step):
             await run.fill_values(plan, [value], outputs)
 
 
+@dataclass(frozen=True)
+class Lookup(Root):
+    """A root field that finds one row by a key (``organization(slug:)``): aliases of it with the same
+    selection are answered together, one statement per level for all of them.
+
+    ``key_of(arguments)`` gives the relation to look in and the key.
+    """
+
+    key_of: Callable[[dict[str, Any]], tuple[Relation, Any]] = lambda arguments: (None, None)  # type: ignore[assignment,return-value]
+
+    async def fill_together(self, plans: Sequence[FieldPlan], output: dict[str, Any], run: Run) -> None:
+        """Fill ``plans`` (aliases with one selection) into the root ``output`` with one lookup per relation."""
+        wanted = [self.key_of(run.arguments(plan)) for plan in plans]
+        keys: dict[Relation, list[Any]] = {}
+        for relation, key in wanted:
+            keys.setdefault(relation, []).append(key)
+        found = {
+            relation: await run.rows(relation, relation_keys, plans[0]) for relation, relation_keys in keys.items()
+        }
+        rows = [found[relation].get(key, [None])[0] for relation, key in wanted]
+        assert self.table is not None
+        filled: list[dict[str, Any]] = [{} for _ in plans]
+        await run.fill_objects(plans[0], self.table, rows, filled)
+        for plan, each in zip(plans, filled, strict=True):
+            output[plan.key] = each[plans[0].key]
+
+
 def group(rows: Sequence[Any], key: str) -> dict[Any, list[Any]]:
     """Rows by the value of one column."""
     found: dict[Any, list[Any]] = defaultdict(list)
@@ -316,6 +355,7 @@ __all__ = [
     "Column",
     "Computed",
     "GlobalId",
+    "Lookup",
     "Paged",
     "Pages",
     "Party",

@@ -53,17 +53,23 @@ class Resolved(Step):
     """A field answered by calling its Strawberry resolver on each parent (or reading its attribute when it has none).
 
     Only for resolvers that do not need the request (no ``info``): the same
-    function the resolver path calls, on the plan's rows.
+    function the resolver path calls, on the plan's rows. ``reads`` names the
+    parent columns the resolver reads, when the field declares them (``READS``).
     """
 
     resolver: Any
     attribute: str
+    reads: tuple[str, ...] | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:  # type: ignore[override]
+        return self.reads or ()
 
     async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
         values: list[Any] = []
         if self.resolver is None:
             values = [getattr(parent, self.attribute) if parent is not None else None for parent in parents]
-        else:
+        elif plan.strawberry_field.extensions:
             raw = run.raw_arguments(plan)
             function = self.resolver.wrapped_func
             for parent in parents:
@@ -77,4 +83,21 @@ class Resolved(Step):
                 )
                 value = function(*args, **kwargs)
                 values.append(await value if inspect.isawaitable(value) else value)
+        else:
+            values = await self._call_each(plan, parents, run)
         await run.fill_values(plan, values, outputs)
+
+    async def _call_each(self, plan: FieldPlan, parents: Sequence[Any], run: Run) -> list[Any]:
+        """The resolver on each parent, its arguments converted once (as Strawberry passes them)."""
+        arguments = run.arguments(plan)
+        function, resolver = self.resolver.wrapped_func, self.resolver
+        passes_self = resolver.self_parameter is not None
+        names = [parameter.name for parameter in (resolver.parent_parameter, resolver.root_parameter) if parameter]
+        values = []
+        for parent in parents:
+            kwargs = dict(arguments)
+            for name in names:
+                kwargs[name] = parent
+            value = function(parent, **kwargs) if passes_self else function(**kwargs)
+            values.append(await value if inspect.isawaitable(value) else value)
+        return values

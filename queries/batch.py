@@ -25,7 +25,7 @@ from domain.access import Viewer
 from models.dates import Period, today
 from queries.access import visible
 from queries.pages import BY_ID, Ordering, Page, PageRequest, cursor_conditions, cut, order_by, select_list
-from queries.sql import Statement, fetch, statement
+from queries.sql import POSTGRES, Statement, fetch, statement
 from queries.tables import Table
 
 Where = Callable[[Statement, str], list[str]]
@@ -123,19 +123,58 @@ async def pages_by(
     if parents and request.size:
         st = statement()
         conditions, certain = _conditions(relation, st, viewer, day, where)
-        conditions.insert(0, st.any_of(f"{ALIAS}.{relation.key}", parents))
         conditions.extend(cursor_conditions(st, ordering, request, ALIAS))
-        select = select_list(ALIAS, _columns(relation, columns), ordering)
-        sql = (
-            f"SELECT * FROM (SELECT {select}, {ALIAS}.{relation.key} AS _parent, {certain} AS certain,"
-            f" ROW_NUMBER() OVER (PARTITION BY {ALIAS}.{relation.key}"
-            f" ORDER BY {order_by(ordering, request.reverse, ALIAS)}) AS _position"
-            f" FROM {relation.table.name} {ALIAS} WHERE {' AND '.join(conditions)}) page"
-            f" WHERE page._position <= {st.bind(request.size + 1)} ORDER BY page._parent, page._position"
+        select = f"{select_list(ALIAS, _columns(relation, columns), ordering)}, {ALIAS}.{relation.key} AS _parent, {certain} AS certain"
+        sql = (_lateral_pages if st.dialect == POSTGRES else _numbered_pages)(
+            relation, st, parents, select, conditions, ordering, request
         )
         for row in await fetch(sql, st):
             found[row["_parent"]].append(row)
     return {parent: cut(found[parent], ordering, request, total(parent)) for parent in parents}
+
+
+def _lateral_pages(
+    relation: Relation,
+    st: Statement,
+    parents: list[Any],
+    select: str,
+    conditions: list[str],
+    ordering: Ordering,
+    request: PageRequest,
+) -> str:
+    """PostgreSQL: for each parent, its first rows by an index scan that stops after ``size + 1`` (a lateral join).
+
+    With an index on (key, sort keys) a page costs the same however many rows
+    the parent has.
+    """
+    array = "text[]" if any(isinstance(parent, str) for parent in parents) else "bigint[]"
+    scan = order_by(ordering, request.reverse, ALIAS)
+    return (
+        f"SELECT page.* FROM unnest({st.bind(parents)}::{array}) WITH ORDINALITY AS parent(key, position)"
+        f" CROSS JOIN LATERAL (SELECT {select} FROM {relation.table.name} {ALIAS}"
+        f" WHERE {' AND '.join([f'{ALIAS}.{relation.key} = parent.key', *conditions])}"
+        f" ORDER BY {scan} LIMIT {st.bind(request.size + 1)}) page"
+        f" ORDER BY parent.position, {order_by(ordering, request.reverse, 'page')}"
+    )
+
+
+def _numbered_pages(
+    relation: Relation,
+    st: Statement,
+    parents: list[Any],
+    select: str,
+    conditions: list[str],
+    ordering: Ordering,
+    request: PageRequest,
+) -> str:
+    """SQLite: every parent's rows numbered in their order, the first ``size + 1`` of each kept."""
+    where = " AND ".join([st.any_of(f"{ALIAS}.{relation.key}", parents), *conditions])
+    return (
+        f"SELECT * FROM (SELECT {select}, ROW_NUMBER() OVER (PARTITION BY {ALIAS}.{relation.key}"
+        f" ORDER BY {order_by(ordering, request.reverse, ALIAS)}) AS _position"
+        f" FROM {relation.table.name} {ALIAS} WHERE {where}) page"
+        f" WHERE page._position <= {st.bind(request.size + 1)} ORDER BY page._parent, page._position"
+    )
 
 
 async def counts_by(

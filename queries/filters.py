@@ -27,7 +27,7 @@ from models.validators import validate_slug
 from queries.access import visible, visible_organization_sql
 from queries.batch import Where
 from queries.networks import MAX_DEPTH, Direction, reach
-from queries.search import SearchQueryError, matching_ids, parse_query
+from queries.search import SearchQueryError, corrected, matching_sql, parse_query
 from queries.sql import Statement
 from queries.tables import MEMBERSHIP
 from resolvers.time import as_of_day
@@ -93,17 +93,18 @@ def _visible_organization_named(st: Statement, value: str, viewer: Viewer) -> st
 
 
 async def _search(entity_type: str, filter: Any, viewer: Viewer) -> Where | None:
-    """The ``search`` of a filter: the ids it matches (one statement), or no condition."""
+    """The ``search`` of a filter: a subquery of the matching ids (typos corrected first, one statement), or none."""
     text = getattr(filter, "search", None)
     if not text:
         return None
     try:
-        if not parse_query(text).terms:
-            return None
-        ids = await matching_ids(entity_type, text, viewer)
+        query = parse_query(text)
     except SearchQueryError as error:
         raise ClientError(str(error)) from error
-    return lambda st, alias: [st.any_of(f"{alias}.id", ids)]
+    if not query.terms:
+        return None
+    query = await corrected(query)
+    return lambda st, alias: [f"{alias}.id IN ({matching_sql(st, entity_type, query, viewer)})"]
 
 
 def _any(column: str, values: Sequence[Any]) -> Where | None:

@@ -24,12 +24,13 @@ from enum import Enum
 from typing import Any
 
 from domain.access import PUBLIC, Viewer
-from models import Membership
 from models.dates import MEMBERSHIP_PERIOD, Certainty, today
 from models.enums import MembershipType
 from queries.access import visible_organization_sql
 from queries.pages import Ordering, Page, PageRequest, SortKey, page_in_memory
-from queries.sql import Statement, fetch_dicts, statement
+from queries.rows import RowView
+from queries.sql import Statement, fetch, fetch_dicts, statement
+from queries.tables import MEMBERSHIP
 
 MAX_DEPTH = 10
 """Longest chain of memberships (or of connection steps) a query may follow."""
@@ -63,7 +64,6 @@ class Direction(str, Enum):
         return ("network_id", "member_id") if self is Direction.MEMBERS else ("member_id", "network_id")
 
 
-@dataclass(frozen=True)
 class ReachedMembership:
     """A membership reached from ``start_id``: the last hop of the shortest chain to an organization.
 
@@ -71,18 +71,55 @@ class ReachedMembership:
     plus ``distance`` (1 = direct), ``path_ids``, the organizations from the
     start to the one reached, both included, and ``certainty``, how sure it
     is that every step held on the day walked (None when walked for every period).
+
+    A walk's path is worked out when first read, from the walk's map of each
+    organization reached to the one it was reached from (``via``).
     """
 
-    membership: Membership
-    start_id: int
-    distance: int
-    path_ids: tuple[int, ...]
-    certainty: Certainty | None = None
+    __slots__ = ("_path", "_via", "certainty", "distance", "membership", "reached_id", "start_id")
+
+    def __init__(
+        self,
+        membership: Any,
+        start_id: int,
+        distance: int,
+        path_ids: tuple[int, ...] | None,
+        certainty: Certainty | None = None,
+        *,
+        reached_id: int | None = None,
+        via: dict[tuple[int, int], int] | None = None,
+    ) -> None:
+        self.membership = membership
+        """The membership of the last hop: a model instance, or a row read through ``RowView``."""
+        self.start_id = start_id
+        self.distance = distance
+        self.certainty = certainty
+        self._path = path_ids
+        self._via = via
+        self.reached_id = path_ids[-1] if path_ids else reached_id
+        """The organization this membership leads to, seen from the start."""
 
     @property
-    def reached_id(self) -> int:
-        """The organization this membership leads to, seen from the start."""
-        return self.path_ids[-1]
+    def path_ids(self) -> tuple[int, ...]:
+        """The organizations from the start to the one reached, both included."""
+        if self._path is None:
+            assert self._via is not None and self.reached_id is not None
+            path = [self.reached_id]
+            while path[-1] != self.start_id and len(path) <= self.distance:
+                path.append(self._via[(self.start_id, path[-1])])
+            self._path = tuple(reversed(path))
+        return self._path
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ReachedMembership)
+            and (self.membership.id, self.start_id, self.distance) == (other.membership.id, other.start_id, other.distance)
+            and self.path_ids == other.path_ids
+            and self.certainty == other.certainty
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.membership.id, self.start_id, self.distance))
 
     @property
     def id(self) -> int:
@@ -120,8 +157,9 @@ WALK_ORDER = Ordering("walk", (SortKey("distance"),))
 
 
 def walk_page(hops: Sequence[ReachedMembership], request: PageRequest) -> Page:
-    """One page of a walk's memberships (the walk itself is computed whole: shortest paths need all of it)."""
-    return page_in_memory(sorted(hops, key=lambda hop: (hop.distance, hop.id)), WALK_ORDER, request)
+    """One page of a walk's memberships, given in walk order as ``reach`` returns them (the walk itself is
+    computed whole: shortest paths need all of it)."""
+    return page_in_memory(hops, WALK_ORDER, request)
 
 
 def direct_membership(row: Any, start_id: int, direction: Direction) -> ReachedMembership:
@@ -198,7 +236,7 @@ async def reach(
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
     st = statement()
-    rows = await fetch_dicts(membership_reach_sql(st, direction, start_ids, depth, as_of, viewer), st)
+    rows = await fetch(membership_reach_sql(st, direction, start_ids, depth, as_of, viewer), st)
     _, reaches = direction.columns
     via: dict[tuple[int, int], int] = {}
     for row in rows:
@@ -206,12 +244,12 @@ async def reach(
     found: dict[int, list[ReachedMembership]] = {start: [] for start in start_ids}
     for row in rows:
         start = row["start_id"]
-        path = [row[reaches]]
-        while path[-1] != start and len(path) <= row["distance"]:
-            path.append(via[(start, path[-1])])
-        membership = Membership._init_from_db(**{key: row[key] for key in _MEMBERSHIP_COLUMNS})
         certainty = None if as_of is None else (Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN)
-        found[start].append(ReachedMembership(membership, start, row["distance"], tuple(reversed(path)), certainty))
+        found[start].append(
+            ReachedMembership(
+                RowView(row, MEMBERSHIP), start, row["distance"], None, certainty, reached_id=row[reaches], via=via
+            )
+        )
     return found
 
 

@@ -15,7 +15,8 @@ their counts, when asked, from one ``GROUP BY``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from domain.errors import ClientError
@@ -46,11 +47,11 @@ class Ordering:
         first, *rest = self.keys
         return Ordering(self.name + "-desc", (SortKey(first.column, not first.descending, first.nullable), *rest))
 
-    @property
+    @cached_property
     def all_keys(self) -> tuple[SortKey, ...]:
         return (*self.keys, SortKey("id"))
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         return tuple(key.column for key in self.all_keys)
 
@@ -92,20 +93,45 @@ class PageRequest:
         return self.last is not None
 
 
-@dataclass
 class Page:
-    """One page of rows (database rows, or model instances for the resolvers), their cursors, and the list's size."""
+    """One page of rows (database rows, or model instances for the resolvers), their cursors, and the list's size.
 
-    rows: list[Any]
-    cursors: list[str]
-    has_next_page: bool
-    has_previous_page: bool
-    total: Callable[[], Any] = field(default=lambda: None, repr=False)
-    """An awaitable factory giving the number of rows in every page (counted when first asked)."""
+    Cursors are encoded when first read: most queries never ask for them.
+    """
+
+    __slots__ = ("_cursors", "has_next_page", "has_previous_page", "rows", "total")
+
+    def __init__(
+        self,
+        rows: list[Any],
+        cursors: list[str] | Callable[[], list[str]],
+        has_next_page: bool,
+        has_previous_page: bool,
+        total: Callable[[], Any] = lambda: None,
+    ) -> None:
+        self.rows = rows
+        self._cursors = cursors
+        self.has_next_page = has_next_page
+        self.has_previous_page = has_previous_page
+        self.total = total
+        """An awaitable factory giving the number of rows in every page (counted when first asked)."""
+
+    @property
+    def cursors(self) -> list[str]:
+        """The cursor of each row, in page order."""
+        if callable(self._cursors):
+            self._cursors = self._cursors()
+        return self._cursors
 
     def map(self, convert: Callable[[Any], Any]) -> Page:
-        """The same page with every row converted."""
-        return Page([convert(row) for row in self.rows], self.cursors, self.has_next_page, self.has_previous_page, self.total)
+        """The same page with every row converted (the cursors stay those of the rows it was cut from)."""
+        return Page(
+            [convert(row) for row in self.rows],
+            lambda: self.cursors,
+            self.has_next_page,
+            self.has_previous_page,
+            self.total,
+        )
 
 
 # ------- SQL of an ordering and of a cursor -------
@@ -169,10 +195,14 @@ def cursor_conditions(statement: Statement, ordering: Ordering, request: PageReq
     arity = len(ordering.all_keys)
     start = request.before if request.reverse else request.after
     if start is not None:
-        conditions.append(keyset(statement, ordering, cursors.decode(ordering.name, start, arity), request.reverse, alias))
+        conditions.append(
+            keyset(statement, ordering, cursors.decode(ordering.name, start, arity), request.reverse, alias)
+        )
     end = request.after if request.reverse else request.before
     if end is not None:
-        conditions.append(keyset(statement, ordering, cursors.decode(ordering.name, end, arity), not request.reverse, alias))
+        conditions.append(
+            keyset(statement, ordering, cursors.decode(ordering.name, end, arity), not request.reverse, alias)
+        )
     return conditions
 
 
@@ -182,10 +212,10 @@ def cut(rows: list[Any], ordering: Ordering, request: PageRequest, total: Callab
     rows = rows[: request.size]
     if request.reverse:
         rows.reverse()
-    columns = ordering.columns
+    columns, name = ordering.columns, ordering.name
     return Page(
         rows=rows,
-        cursors=[cursors.encode(ordering.name, [row[column] for column in columns]) for row in rows],
+        cursors=lambda: [cursors.encode(name, [row[column] for column in columns]) for row in rows],
         has_next_page=more if not request.reverse else request.before is not None,
         has_previous_page=more if request.reverse else request.after is not None,
         total=total,
@@ -210,16 +240,17 @@ def page_in_memory(rows: Sequence[Any], ordering: Ordering, request: PageRequest
     def sort_values(row: Any) -> tuple[Any, ...]:
         return tuple(row[column] for column in columns)
 
-    def past(row: Any, cursor: str, forwards: bool) -> bool:
-        bound = tuple(cursors.decode(ordering.name, cursor, arity))
-        return sort_values(row) > bound if forwards else sort_values(row) < bound
-
-    kept = [
-        row
-        for row in rows
-        if (request.after is None or past(row, request.after, True))
-        and (request.before is None or past(row, request.before, False))
-    ]
+    after = tuple(cursors.decode(ordering.name, request.after, arity)) if request.after is not None else None
+    before = tuple(cursors.decode(ordering.name, request.before, arity)) if request.before is not None else None
+    kept = (
+        list(rows)
+        if after is None and before is None
+        else [
+            row
+            for row in rows
+            if (after is None or sort_values(row) > after) and (before is None or sort_values(row) < before)
+        ]
+    )
     scanned = list(reversed(kept)) if request.reverse else kept
     size = len(rows) if total is None else total
 

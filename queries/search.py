@@ -292,6 +292,29 @@ async def search(
     return await _search(parse_query(query), _types(types), viewer, limit, offset)
 
 
+async def corrected(query: ParsedQuery) -> ParsedQuery:
+    """``query`` with each term that starts no indexed word replaced by the most similar indexed word.
+
+    A term that starts no indexed word matches nothing, so this is exactly
+    when ``search`` would find no hit and try again with corrections.
+    """
+    corrections = await _corrections(query.terms) if query.terms else {}
+    if not corrections:
+        return query
+    return ParsedQuery(tuple(Term(corrections[t.text], prefix=False) if t.text in corrections else t for t in query.terms))
+
+
+def matching_sql(p: Statement, entity_type: str, query: ParsedQuery, viewer: Viewer) -> str:
+    """A subquery of the ids of the entities of one type that ``query`` matches (no ranking)."""
+    where = _filters(p, [entity_type], viewer)
+    if p.dialect == "sqlite":
+        return (
+            "SELECT d.entity_id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
+            f" WHERE search_fts MATCH {p.bind(_fts5(query.terms))} AND {where}"
+        )
+    return f"SELECT d.entity_id FROM search_document d WHERE d.tsv @@ to_tsquery('simple', {p.bind(_tsquery(query.terms))}) AND {where}"
+
+
 async def matching_ids(entity_type: str, query: str, viewer: Viewer = PUBLIC) -> list[int]:
     """Primary keys of the entities of one type matching ``query``, best first."""
     page = await _search(parse_query(query), _types([entity_type]), viewer, None, 0)

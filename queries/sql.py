@@ -23,6 +23,8 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from db.read_connections import current_reader
+
 SQLITE = "sqlite"
 POSTGRES = "postgres"
 
@@ -82,17 +84,34 @@ class Statement:
         return f"strftime('%Y-%m', {column})" if self.sqlite else f"to_char({column}, 'YYYY-MM')"
 
 
+def current_dialect() -> str:
+    """The dialect of this request's database."""
+    if current_reader() is not None:
+        return POSTGRES
+    return dialect_of(connection())
+
+
 def statement() -> Statement:
     """A new statement for the dialect of this request's database."""
-    return Statement(dialect_of(connection()))
+    return Statement(current_dialect())
 
 
 async def fetch(sql: str, statement: Statement) -> list[Any]:
-    """Run a SELECT on this request's connection; rows read by position (``row[0]``) or name (``row["id"]``)."""
+    """Run a SELECT for this request; rows read by position (``row[0]``) or name (``row["id"]``).
+
+    A read plan's statements go through its reader (``db.read_connections``),
+    the others through Tortoise's connection of the request.
+    """
+    reader = current_reader()
+    if reader is not None:
+        return await reader.fetch(sql, statement.params)
     _, rows = await connection().execute_query(sql, statement.params)
     return list(rows)
 
 
 async def fetch_dicts(sql: str, statement: Statement) -> list[dict[str, Any]]:
-    """Run a SELECT on this request's connection; rows as dicts."""
+    """Run a SELECT for this request; rows as dicts."""
+    reader = current_reader()
+    if reader is not None:
+        return [dict(row) for row in await reader.fetch(sql, statement.params)]
     return list(await connection().execute_query_dict(sql, statement.params))

@@ -15,8 +15,8 @@ from strawberry.types import ExecutionResult
 
 from db.meter import metering
 from db.pinning import pinned_connection
+from db.read_connections import reading
 from plan import Planner
-from plan.cost import cost_of
 from resolvers.lookup import representation_error
 from schema.extensions import CostLimit, OneConnectionPerQuery, RequestStats, should_mask, stats_of
 from schema.query import Query
@@ -45,15 +45,19 @@ class DirectorySchema(strawberry.federation.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         super().process_errors([error for error in errors if should_mask(error)], execution_context)
 
-    async def execute_plan(self, query: str, operation_name: str | None, variables: Any, context: Any) -> ExecutionResult | None:
+    async def execute_plan(
+        self, query: str, operation_name: str | None, variables: Any, context: Any
+    ) -> ExecutionResult | None:
         """The answer of a planned query operation, or None when the resolvers must answer."""
         planned = self.planner.plan(query, operation_name)
         if planned.plan is None:
             return None
         settings = context.settings
-        cost = cost_of(
+        cost = self.planner.costs.cost(
             self._schema,
+            query,
             planned.document,
+            planned.sizes,
             operation_name,
             variables,
             default_page=settings.default_page_size,
@@ -63,7 +67,7 @@ class DirectorySchema(strawberry.federation.Schema):
             return None  # the resolvers' CostLimit refuses it, as it refuses any operation
         started = time.perf_counter()
         with metering() as meter:
-            async with pinned_connection():
+            async with reading(context.read_pool) if context.read_pool else pinned_connection():
                 ran = await self.planner.execute(planned.plan, variables, context)
         if ran is None:
             return None

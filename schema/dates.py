@@ -9,13 +9,14 @@ import strawberry
 
 from models.dates import PartialDate as PartialDateValue
 from models.dates import read_partial_date
+from plan.steps import READS
 from schema.enums import DatePrecision
 
 
 @strawberry.type(
     description=(
         "A date exactly as precise as its source: a day, a month, a year, or a window within which it falls "
-        "(\"in 2010-11\", \"some day from 13 to 17 March\", \"on or before October 2020\"). `edtf` is the Extended "
+        '("in 2010-11", "some day from 13 to 17 March", "on or before October 2020"). `edtf` is the Extended '
         "Date/Time Format of the Library of Congress (ISO 8601-2); `earliest` and `latest` are the days it can be."
     )
 )
@@ -26,7 +27,7 @@ class PartialDate:
     )
     precision: DatePrecision = strawberry.field(description="The unit the source states the date in.")
     earliest: date | None = strawberry.field(
-        description="The earliest day it can be; null for \"on or before\" dates, whose start is open."
+        description='The earliest day it can be; null for "on or before" dates, whose start is open.'
     )
     latest: date = strawberry.field(description="The latest day it can be.")
     exact: bool = strawberry.field(description="Whether the date is known to the day.")
@@ -42,7 +43,14 @@ def partial_date_field(prefix: str, description: str) -> Any:
     def resolve(root: strawberry.Parent[Any]) -> PartialDateValue | None:
         return read_partial_date(root, prefix)
 
-    return strawberry.field(resolver=resolve, graphql_type=PartialDate | None, description=description)
+    return strawberry.field(
+        resolver=resolve, graphql_type=PartialDate | None, description=description, metadata=date_columns(prefix)
+    )
+
+
+def date_columns(prefix: str) -> dict[str, Any]:
+    """Field metadata: the resolver reads the column triple ``prefix`` (``plan.steps.READS``)."""
+    return {READS: (f"{prefix}_edtf", f"{prefix}_earliest", f"{prefix}_latest")}
 
 
 def year_of(value: PartialDateValue | None) -> int | None:

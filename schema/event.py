@@ -16,7 +16,7 @@ from resolvers.lookup import fetch_reference
 from resolvers.relations import many
 from schema.country import Country, country_of
 from schema.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
-from schema.fields import event_relation_field, one_field, planned, relation_field
+from schema.fields import event_relation_field, one_field, planned, reads, relation_field
 from schema.filters import EventFilter, EventOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.node import DirectoryNode
@@ -29,7 +29,7 @@ from schema.pagination import Connection
     description=(
         "One date range of an event, both days inclusive; times are Vienna local time. An exact range holds the "
         "event on every day; an inexact one (`exact: false`) only says the event falls on some day(s) within it, "
-        "e.g. an informal dialogue held \"during CND 66\"."
+        'e.g. an informal dialogue held "during CND 66".'
     )
 )
 class EventDateRange:
@@ -86,7 +86,7 @@ class Event(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
 
-    @strawberry.field(description="Country of the venue.")
+    @strawberry.field(description="Country of the venue.", metadata=reads("country"))
     def country(self, root: strawberry.Parent[models.Event]) -> Country | None:
         return country_of(root.country)
 
@@ -97,22 +97,31 @@ class Event(DirectoryNode):
     )
     start_date: date | None = strawberry.field(
         metadata=planned(plans.START_DATE),
-        resolver=resolve.start_date, description="First day of the event; null when unknown."
+        resolver=resolve.start_date,
+        description="First day of the event; null when unknown.",
     )
     end_date: date | None = strawberry.field(
-        resolver=resolve.end_date, description="Last day of the event; null when unknown.", metadata=planned(plans.END_DATE)
+        resolver=resolve.end_date,
+        description="Last day of the event; null when unknown.",
+        metadata=planned(plans.END_DATE),
     )
     languages: list[Language] = strawberry.field(
         resolver=resolve.languages, description="Languages of the event.", metadata=planned(plans.EVENT_LANGUAGES)
     )
-    margins_of: Event | None = one_field(r.EVENT_BY_ID, "margins_of_id", "The event this one is held in the margins of.")
+    margins_of: Event | None = one_field(
+        r.EVENT_BY_ID, "margins_of_id", "The event this one is held in the margins of."
+    )
     side_events = event_relation_field(
         EventSelf, r.SIDE_EVENTS, EventFilter, EventOrder, "Events held in the margins of this one."
     )
-    governing_body: GoverningBody | None = one_field(r.GOVERNING_BODY_BY_ID, "governing_body_id", "Governing body whose event this is.")
+    governing_body: GoverningBody | None = one_field(
+        r.GOVERNING_BODY_BY_ID, "governing_body_id", "Governing body whose event this is."
+    )
     instrument: Instrument | None = one_field(r.INSTRUMENT_BY_ID, "instrument_id", "Instrument the event is about.")
     programme: Programme | None = one_field(r.PROGRAMME_BY_ID, "programme_id", "Programme the event belongs to.")
-    application_call: ApplicationCall | None = one_field(r.APPLICATION_CALL_BY_ID, "application_call_id", "Call through which organizations apply to take part.")
+    application_call: ApplicationCall | None = one_field(
+        r.APPLICATION_CALL_BY_ID, "application_call_id", "Call through which organizations apply to take part."
+    )
     organizers: Connection[EventOrganizer] = relation_field(
         EventOrganizerSelf, r.ORGANIZERS_OF_EVENT, "Organizations and offices organizing the event, with their roles."
     )

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import strawberry
 
 from plan import fields as plans
-from plan.steps import PLAN, Step
+from plan.steps import PLAN, READS, Step
 from queries.batch import Relation
 from queries.pages import Page
 from resolvers import relations
@@ -37,7 +37,14 @@ def entity_field(type_: type, description: str) -> Any:
 
 def one_field(relation: Relation, key: str, description: str) -> Any:
     """A to-one field: the row of ``relation`` that ``key`` points at (``resolvers.relations.one``)."""
-    return strawberry.field(resolver=relations.one(relation, key), description=description, metadata={PLAN: plans.to_one(relation, key)})
+    return strawberry.field(
+        resolver=relations.one(relation, key), description=description, metadata={PLAN: plans.to_one(relation, key)}
+    )
+
+
+def reads(*columns: str) -> dict[Any, Any]:
+    """Field metadata naming the parent columns the field's own resolver reads (``plan.steps.READS``)."""
+    return {READS: columns}
 
 
 def planned(step: Step) -> dict[Any, Any]:
@@ -70,7 +77,10 @@ def filtered_list_field(
             return Connection(page=page)
 
         return strawberry.field(
-            resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: step}  # type: ignore[valid-type]
+            resolver=resolve,
+            graphql_type=Connection[type_],
+            description=description,
+            metadata={PLAN: step},  # type: ignore[valid-type]
         )
 
     OrderArg = Annotated[order_type | None, strawberry.argument(description="Sort order; cursors follow it.")]
@@ -88,7 +98,10 @@ def filtered_list_field(
         return Connection(page=page)
 
     return strawberry.field(
-        resolver=resolve_ordered, graphql_type=Connection[type_], description=description, metadata={PLAN: step}  # type: ignore[valid-type]
+        resolver=resolve_ordered,
+        graphql_type=Connection[type_],
+        description=description,
+        metadata={PLAN: step},  # type: ignore[valid-type]
     )
 
 
@@ -107,7 +120,10 @@ def relation_field(type_: Any, relation: Relation, description: str) -> Any:
         return Connection(page=await relations.page(root, info, relation, pagination))
 
     return strawberry.field(
-        resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: plans.paged(relation)}
+        resolver=resolve,
+        graphql_type=Connection[type_],
+        description=description,
+        metadata={PLAN: plans.paged(relation)},
     )
 
 
@@ -128,7 +144,10 @@ def dated_relation_field(type_: Any, relation: Relation, description: str) -> An
         return Connection(page=page)
 
     return strawberry.field(
-        resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: plans.dated(relation)}
+        resolver=resolve,
+        graphql_type=Connection[type_],
+        description=description,
+        metadata={PLAN: plans.dated(relation)},
     )
 
 
@@ -151,5 +170,8 @@ def event_relation_field(type_: Any, relation: Relation, filter_type: type, orde
         return Connection(page=await relations.events_page(root, info, relation, filter, order_by, pagination))
 
     return strawberry.field(
-        resolver=resolve, graphql_type=Connection[type_], description=description, metadata={PLAN: plans.events(relation)}
+        resolver=resolve,
+        graphql_type=Connection[type_],
+        description=description,
+        metadata={PLAN: plans.events(relation)},
     )

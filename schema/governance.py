@@ -12,7 +12,7 @@ import models
 from models.dates import read_partial_date
 from queries import relations as r
 from resolvers.lookup import fetch_reference
-from schema.dates import partial_date_field, year_of
+from schema.dates import date_columns, partial_date_field, year_of
 from schema.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
 from schema.fields import dated_relation_field, event_relation_field, one_field, relation_field
 from schema.filters import EventFilter, EventOrder
@@ -37,14 +37,18 @@ class Instrument(DirectoryNode):
     acronym: str | None = strawberry.field(description="Short name, e.g. UNTOC.")
     aliases: list[str] = strawberry.field(description="Other names, e.g. the Palermo Convention.")
     kind: InstrumentKind = strawberry.field(description="Convention or protocol.")
-    adopted = partial_date_field("adopted", "When the instrument was adopted, as precise as the source; null when unknown.")
+    adopted = partial_date_field(
+        "adopted", "When the instrument was adopted, as precise as the source; null when unknown."
+    )
     in_force = partial_date_field(
-        "in_force", "When the instrument entered into force, as precise as the source; null when not in force or unknown."
+        "in_force",
+        "When the instrument entered into force, as precise as the source; null when not in force or unknown.",
     )
 
     @strawberry.field(
         description="Day of adoption; null when not known to the day.",
         deprecation_reason="Use `adopted`, which says how precise the date is.",
+        metadata=date_columns("adopted"),
     )
     def adopted_on(self, root: strawberry.Parent[models.Instrument]) -> date | None:
         adopted = read_partial_date(root, "adopted")
@@ -53,6 +57,7 @@ class Instrument(DirectoryNode):
     @strawberry.field(
         description="Year of adoption; null when unknown.",
         deprecation_reason="Use `adopted`, which says how precise the date is.",
+        metadata=date_columns("adopted"),
     )
     def adopted_year(self, root: strawberry.Parent[models.Instrument]) -> int | None:
         return year_of(read_partial_date(root, "adopted"))
@@ -60,6 +65,7 @@ class Instrument(DirectoryNode):
     @strawberry.field(
         description="Day of entry into force; null when not in force or not known to the day.",
         deprecation_reason="Use `inForce`, which says how precise the date is.",
+        metadata=date_columns("in_force"),
     )
     def in_force_on(self, root: strawberry.Parent[models.Instrument]) -> date | None:
         in_force = read_partial_date(root, "in_force")
@@ -75,7 +81,9 @@ class Instrument(DirectoryNode):
     governing_bodies: Connection[GoverningBody] = relation_field(
         GoverningBodyRef, r.BODIES_OF_INSTRUMENT, "Bodies that serve this instrument, by name."
     )
-    events = event_relation_field(EventRef, r.EVENTS_OF_INSTRUMENT, EventFilter, EventOrder, "Events about this instrument.")
+    events = event_relation_field(
+        EventRef, r.EVENTS_OF_INSTRUMENT, EventFilter, EventOrder, "Events about this instrument."
+    )
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Instrument | None:
@@ -130,6 +138,7 @@ class Programme(DirectoryNode):
     @strawberry.field(
         description="Year the programme started; null when unknown.",
         deprecation_reason="Use `started`, which says how precise the date is.",
+        metadata=date_columns("started"),
     )
     def start_year(self, root: strawberry.Parent[models.Programme]) -> int | None:
         return year_of(read_partial_date(root, "started"))

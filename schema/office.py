@@ -16,9 +16,9 @@ from resolvers.lookup import fetch_reference
 from resolvers.relations import many
 from resolvers.time import AsOfSingleArg, unwrap
 from schema.country import Country, country_of
-from schema.dates import partial_date_field, year_of
+from schema.dates import date_columns, partial_date_field, year_of
 from schema.enums import Certainty, OfficeKind, PartnershipKind
-from schema.fields import dated_relation_field, one_field, planned, relation_field
+from schema.fields import dated_relation_field, one_field, planned, reads, relation_field
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
 from schema.organization import Organization
@@ -49,15 +49,20 @@ class Office(DirectoryNode):
     former_names = former_names_field(r.FORMER_NAMES_OF_OFFICE, "office")
     acronym: str | None = strawberry.field(description="Short name, e.g. CEB.")
     aliases: list[str] = strawberry.field(
-        description="Other names found in sources, e.g. the UNODC page's \"Crime and Economic Branch\"."
+        description='Other names found in sources, e.g. the UNODC page\'s "Crime and Economic Branch".'
     )
     kind: OfficeKind = strawberry.field(description="Place in the organization chart.")
-    project_codes: list[str] = strawberry.field(description="UNODC project codes the office works through, e.g. GLOU68.")
-    established = partial_date_field("established", "When the office was set up, as precise as the source; null when unknown.")
+    project_codes: list[str] = strawberry.field(
+        description="UNODC project codes the office works through, e.g. GLOU68."
+    )
+    established = partial_date_field(
+        "established", "When the office was set up, as precise as the source; null when unknown."
+    )
 
     @strawberry.field(
         description="Year the office was set up; null when unknown or known only to a window of years.",
         deprecation_reason="Use `established`, which says how precise the date is.",
+        metadata=date_columns("established"),
     )
     def year_established(self, root: strawberry.Parent[models.Office]) -> int | None:
         return year_of(read_partial_date(root, "established"))
@@ -117,15 +122,18 @@ class Office(DirectoryNode):
 @strawberry.type(description="Where an office sat during a period, both ends inclusive.")
 class OfficeLocation:
     city: str | None = strawberry.field(description="City; null when the source names only the country.")
-    valid_from = partial_date_field("valid_from", "First day at this place, as precise as the source; null when unknown.")
+    valid_from = partial_date_field(
+        "valid_from", "First day at this place, as precise as the source; null when unknown."
+    )
     valid_to = partial_date_field("valid_to", "Last day at this place, as precise as the source; null while it lasts.")
     certainty: Certainty | None = strawberry.field(
         resolver=resolve.certainty_of,
+        metadata=reads(),
         description="How sure it is that the office was here on the day `location(asOf:)` asked for; null in `locations`.",
     )
     source: str | None = strawberry.field(description="Where the fact comes from.")
 
-    @strawberry.field(description="Country.")
+    @strawberry.field(description="Country.", metadata=reads("country"))
     def country(self, root: strawberry.Parent[models.OfficeLocation]) -> Country:
         country = country_of(root.country)
         assert country is not None
@@ -145,23 +153,31 @@ Party = Annotated[
 @strawberry.type(description="A UNODC office working with an organization or with another office.")
 class Partnership:
     kind: PartnershipKind = strawberry.field(description="Nature of the partnership.")
-    basis: str | None = strawberry.field(description="Instrument the partnership rests on, e.g. a memorandum of understanding.")
+    basis: str | None = strawberry.field(
+        description="Instrument the partnership rests on, e.g. a memorandum of understanding."
+    )
     since = partial_date_field("since", "Start of the partnership, as precise as the source; null when unknown.")
     until = partial_date_field(
-        "until", "Last day of the partnership, as precise as the source; null while it lasts (as far as the sources say)."
+        "until",
+        "Last day of the partnership, as precise as the source; null while it lasts (as far as the sources say).",
     )
     certainty: Certainty | None = strawberry.field(
         resolver=resolve.certainty_of,
+        metadata=reads(),
         description="How sure it is that the partnership held on the day the list was asked for; null for every period.",
     )
     source: str | None = strawberry.field(description="Where the fact comes from.")
     office: Office = one_field(r.OFFICE_BY_ID, "office_id", "The UNODC office.")
 
-    @strawberry.field(description="The organization or office the UNODC office works with.", metadata=planned(plans.PARTNER))
+    @strawberry.field(
+        description="The organization or office the UNODC office works with.", metadata=planned(plans.PARTNER)
+    )
     async def partner(self, root: strawberry.Parent[models.Partnership], info: strawberry.Info) -> Party | None:
         return await resolve.partner(root, info)
 
-    programme: ProgrammeRef | None = one_field(r.PROGRAMME_BY_ID, "programme_id", "Programme the partnership serves, if any.")
+    programme: ProgrammeRef | None = one_field(
+        r.PROGRAMME_BY_ID, "programme_id", "Programme the partnership serves, if any."
+    )
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

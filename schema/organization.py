@@ -26,9 +26,9 @@ from resolvers.networks import (
 )
 from resolvers.time import AsOfListArg
 from schema.country import Country, country_of
-from schema.dates import partial_date_field, year_of
+from schema.dates import date_columns, partial_date_field, year_of
 from schema.enums import Certainty, EcosocStatus, Language, MembershipType, OrganizationKind
-from schema.fields import dated_relation_field, one_field, planned, relation_field
+from schema.fields import dated_relation_field, one_field, planned, reads, relation_field
 from schema.filters import OrganizationFilter
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
@@ -112,6 +112,7 @@ class Organization(DirectoryNode):
     @strawberry.field(
         description="Year the organization was founded; null when unknown or known only to a window of years.",
         deprecation_reason="Use `founded`, which says how precise the date is.",
+        metadata=date_columns("founded"),
     )
     def year_founded(self, root: strawberry.Parent[models.Organization]) -> int | None:
         return year_of(read_partial_date(root, "founded"))
@@ -124,7 +125,7 @@ class Organization(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from (URL or citation).")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
 
-    @strawberry.field(description="Country of the headquarters.")
+    @strawberry.field(description="Country of the headquarters.", metadata=reads("country"))
     def country(self, root: strawberry.Parent[models.Organization]) -> Country | None:
         return country_of(root.country)
 
@@ -237,6 +238,7 @@ class Membership:
     )
     certainty: Certainty | None = strawberry.field(
         resolver=membership_certainty,
+        metadata=reads(),
         description=(
             "How sure it is that the membership (through every step of `path`) held on the day the list was asked "
             "for; null when listed for every period (`asOf: null`) or read outside `members`/`networks`."
@@ -247,6 +249,7 @@ class Membership:
     network: Organization | None = one_field(r.ORGANIZATION_BY_ID, "network_id", "The network it belongs to.")
     distance: int = strawberry.field(
         resolver=membership_distance,
+        metadata=reads(),
         description=(
             "Number of memberships from the organization asked about to the one reached: 1 for a direct membership, "
             "2 through one network in between, and so on. Always 1 outside `members`/`networks`."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import json
 from collections import defaultdict
@@ -15,6 +14,7 @@ import strawberry
 
 from domain.errors import ClientError, InvalidCursor
 from domain.text import ENTITY_TYPES
+from queries import cursors
 from queries import search as service
 from resolvers.lookup import ENTITY_KINDS
 from schema.event import Event
@@ -101,22 +101,21 @@ def _fingerprint(phrase: str, types: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps([phrase, sorted(set(types))]).encode()).hexdigest()[:16]
 
 
+def _ordering(fingerprint: str) -> str:
+    """The name a search's cursors carry (``queries.cursors``): its hits, in rank order, for one query and types."""
+    return f"search:{fingerprint}"
+
+
 def encode_cursor(fingerprint: str, position: int) -> str:
     """The opaque cursor of the hit at ``position`` (0-based) of a search."""
-    payload = json.dumps(["search", fingerprint, position], separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return cursors.encode(_ordering(fingerprint), [position])
 
 
 def decode_cursor(fingerprint: str, cursor: str) -> int:
     """The position inside ``cursor``; InvalidCursor when this search did not issue it."""
-    try:
-        kind, issued_for, position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError) as error:
-        raise InvalidCursor(f"Cursor {cursor!r} is not valid.") from error
-    if kind != "search" or type(position) is not int or not 0 <= position < MAX_POSITION:
+    (position,) = cursors.decode(_ordering(fingerprint), cursor, 1)
+    if type(position) is not int or not 0 <= position < MAX_POSITION:
         raise InvalidCursor(f"Cursor {cursor!r} is not valid.")
-    if issued_for != fingerprint:
-        raise InvalidCursor(f"Cursor {cursor!r} belongs to another search (query or types differ).")
     return position
 
 

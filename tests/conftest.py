@@ -8,6 +8,7 @@ the fixture data as it is in the file.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -107,13 +108,24 @@ async def post_both_ways(http: httpx.AsyncClient, payload: dict[str, Any], heade
     This is the differential test of the read plans: every query the tests
     send runs both ways, and the answers (data and errors) must be the same
     JSON. The first answer (with its statistics) is returned.
+
+    When the plan hands a request to the resolvers (a client mistake, an
+    operation it does not cover), both answers come from the resolvers. Their
+    errors are then compared as a set when ``data`` survives; when a non-null
+    root field failed and nulled it, graphql-core stops collecting errors at
+    that moment, so which other errors made it depends on timing.
     """
     response = await http.post("/graphql", json=payload, headers=headers)
     reference = await http.post("/graphql", json=payload, headers={**headers, **RESOLVERS})
     assert response.status_code == reference.status_code, (response.text, reference.text)
     mine, theirs = response.json(), reference.json()
     assert mine.get("data") == theirs.get("data"), f"plan and resolvers differ for {payload}"
-    assert mine.get("errors") == theirs.get("errors"), f"plan and resolvers err differently for {payload}"
+    if response.headers.get("x-directory-engine") == "plan" or "errors" not in theirs:
+        assert mine.get("errors") == theirs.get("errors"), f"plan and resolvers err differently for {payload}"
+    elif theirs.get("data") is not None:
+        assert sorted(map(json.dumps, mine["errors"])) == sorted(map(json.dumps, theirs["errors"])), payload
+    else:
+        assert mine.get("errors") and theirs.get("errors"), payload
     return response
 
 
@@ -123,7 +135,9 @@ class GraphQLClient:
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http
 
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None, *, errors: bool = False) -> dict[str, Any]:
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, *, errors: bool = False
+    ) -> dict[str, Any]:
         """The response body; fails on errors unless ``errors=True``, or when the read plan and the resolvers disagree."""
         payload = {"query": query, "variables": variables or {}}
         response = await post_both_ways(self.http, payload, {"X-Directory-Stats": "1"})

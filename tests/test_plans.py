@@ -45,7 +45,20 @@ ROOT_FIELDS = [
     "eventStats",
     "thematicAreas",
 ]
-SLUGS = ["vngoc", "alliance", "congo", "uncac-coalition", "gi-toc", "csu", "rosee", "rab", "cnd", "untoc", "se4u", "cnd-66"]
+SLUGS = [
+    "vngoc",
+    "alliance",
+    "congo",
+    "uncac-coalition",
+    "gi-toc",
+    "csu",
+    "rosee",
+    "rab",
+    "cnd",
+    "untoc",
+    "se4u",
+    "cnd-66",
+]
 IDS = [global_id(kind, pk) for kind in ("Organization", "Office", "Event", "Instrument") for pk in (1, 2, 3, 5)]
 
 
@@ -154,7 +167,11 @@ async def test_an_operation_over_the_cost_limit_is_refused_before_the_database(
     response = await client.post("/graphql", json={"query": deep}, headers={"X-Directory-Stats": "1", **headers})
     body = response.json()
     [error] = body["errors"]
-    assert error["extensions"] == {"code": "COST_LIMIT", "cost": 100 + 100 * 100 * 2 + 100 * 100 * 100 * 2, "limit": 50_000}
+    assert error["extensions"] == {
+        "code": "COST_LIMIT",
+        "cost": 100 + 100 * 100 * 2 + 100 * 100 * 100 * 2,
+        "limit": 50_000,
+    }
     assert body["data"] is None
     assert body["extensions"]["stats"]["sqlStatements"] == 0
 
@@ -164,18 +181,25 @@ async def test_an_operation_that_needs_no_sql_takes_no_connection(
 ) -> None:
     from tortoise import Tortoise
 
+    from db.read_connections import ReadPool
+
     pool = getattr(Tortoise.get_connection("default"), "_pool", None)
     if pool is None:
         pytest.skip("SQLite has one connection and no pool")
     taken: list[str] = []
-    acquire = type(pool).acquire
+    for cls in (type(pool), ReadPool):
+        acquire = cls.acquire
 
-    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
-        taken.append(query)
-        return acquire(self, *args, **kwargs)
+        def counting(self: Any, *args: Any, _acquire: Any = acquire, **kwargs: Any) -> Any:
+            taken.append(query)
+            return _acquire(self, *args, **kwargs)
 
-    monkeypatch.setattr(type(pool), "acquire", counting)
-    for query in ("{ __typename }", '{ __type(name: "Organization") { name } }', '{ organization(slug: "vngoc") { name } }'):
+        monkeypatch.setattr(cls, "acquire", counting)
+    for query in (
+        "{ __typename }",
+        '{ __type(name: "Organization") { name } }',
+        '{ organization(slug: "vngoc") { name } }',
+    ):
         response = await client.post("/graphql", json={"query": query})
         assert response.status_code == 200 and "errors" not in response.json()
     assert taken == ['{ organization(slug: "vngoc") { name } }']

@@ -1,0 +1,157 @@
+"""The short way for planned queries: a POSTed JSON query with a read plan is answered here, everything else by Strawberry.
+
+Strawberry's view parses the request through several adapters, builds a
+context with loaders, and runs its extensions around every operation: about a
+third of the time of a small query. A query operation that has a read plan
+(``plan``) needs none of it. This ASGI app reads the body once; when it is a
+single JSON operation whose plan answers it (no client mistake, within the
+cost limit), it sends the answer itself, exactly as Strawberry would
+(``200``, ``application/json``, ``data`` then ``extensions``). Anything else
+(GET, GraphiQL, batches, mutations, unplannable documents, errors of any
+kind) goes on to Strawberry's view with the body replayed, so the two paths
+cannot differ in what they accept or refuse.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from context import build_context
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+JSON_TYPES = (b"application/json",)
+"""Request content types the short way reads (parameters such as ``charset`` allowed)."""
+
+ACCEPTED = (b"", b"*/*", b"application/json", b"application/*")
+"""``Accept`` values answered with ``application/json`` on the short way (Strawberry's only answer type too)."""
+
+
+def _header(scope: Scope, name: bytes) -> bytes:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return b""
+
+
+def _is_json(content_type: bytes) -> bool:
+    return content_type.split(b";", 1)[0].strip().lower() in JSON_TYPES
+
+
+def _accepts_json(accept: bytes) -> bool:
+    return all(part.split(b";", 1)[0].strip().lower() in ACCEPTED for part in accept.split(b",")) if accept else True
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
+    """The whole body, and the messages it came in (to replay them)."""
+    messages: list[Message] = []
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks), messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A ``receive`` that hands out ``messages`` again, then goes on with the real one."""
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replayed
+
+
+ENGINE_HEADER = "x-directory-engine"
+"""With ``ENGINE_HEADER`` on (tests), answers of the short way say so in this header."""
+
+PLAN_TRIED = "directory.plan_tried"
+"""Scope key set when the short way ran the plan and handed the request on: Strawberry's view does not run it again."""
+
+
+class PlannedQueries:
+    """Answers planned query operations POSTed to ``path`` before the application (``fallback``) sees them."""
+
+    def __init__(self, view: Any, settings: Settings, path: str = "/graphql") -> None:
+        self.view = view
+        self.schema = view.schema
+        self.settings = settings
+        self.path = path
+
+    def wants(self, scope: Scope) -> bool:
+        """Whether the request may be a planned query: a JSON POST to the GraphQL path."""
+        return (
+            scope["type"] == "http"
+            and scope["path"] == self.path
+            and scope["method"] == "POST"
+            and _is_json(_header(scope, b"content-type"))
+            and _accepts_json(_header(scope, b"accept"))
+        )
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, fallback: ASGIApp) -> None:
+        """Answer the request when its plan can; hand it to ``fallback`` (the body replayed) when not."""
+        body, messages = await _read_body(receive)
+        try:
+            answer = await self._answer(scope, body)
+        except Exception:
+            log.exception("the short way failed; Strawberry answers")
+            answer = None
+        if answer is None:
+            scope[PLAN_TRIED] = True
+            await fallback(scope, _replay(messages, receive), send)
+            return
+        await answer(scope, receive, send)
+
+    async def _answer(self, scope: Scope, body: bytes) -> Response | None:
+        """The response to a planned operation, or None for Strawberry to answer."""
+        try:
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(payload, dict) or set(payload) - {"query", "variables", "operationName"}:
+            return None
+        query, variables, operation_name = payload.get("query"), payload.get("variables"), payload.get("operationName")
+        if (
+            not isinstance(query, str)
+            or not (variables is None or isinstance(variables, dict))
+            or not (operation_name is None or isinstance(operation_name, str))
+        ):
+            return None
+        request = Request(scope)
+        sub_response = await self.view.get_sub_response(request)
+        context = build_context(request, sub_response, self.settings)
+        if not context.read_plans:
+            return None
+        result = await self.schema.execute_plan(query, operation_name, variables, context)
+        if result is None:
+            return None
+        response = Response(
+            orjson.dumps({"data": result.data, "extensions": result.extensions}),
+            media_type="application/json",
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        if self.settings.engine_header:
+            response.headers[ENGINE_HEADER] = "plan"
+        if sub_response.status_code:
+            response.status_code = sub_response.status_code
+        return response

@@ -100,7 +100,7 @@ class EventOrganizer(Model):
 
     class Meta:
         table = "event_organizer"
-        indexes = (("event_id",), ("organization_id",), ("office_id",))
+        indexes = (("event_id", "id"), ("organization_id", "id"), ("office_id", "id"))
         constraints = (CheckConstraint(check="(organization_id IS NULL) <> (office_id IS NULL)", name="event_organizer_one_party"),)
 
 
@@ -114,5 +114,5 @@ class Participation(Model):
 
     class Meta:
         table = "participation"
-        indexes = (("event_id", "organization_id"), ("organization_id",))
+        indexes = (("event_id", "id"), ("organization_id", "id"))
         constraints = (UniqueConstraint(fields=("organization_id", "event_id", "role"), name="participation_unique"),)

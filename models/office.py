@@ -63,7 +63,7 @@ class Partnership(Model):
 
     class Meta:
         table = "partnership"
-        indexes = (("office_id",), ("partner_organization_id",), ("partner_office_id",))
+        indexes = (("office_id", "id"), ("partner_organization_id", "id"), ("partner_office_id", "id"), ("programme_id", "id"))
         constraints = (
             *partial_date_checks("partnership", "since", "until"),
             period_order_check("partnership", "since", "until"),

@@ -95,7 +95,8 @@ class Membership(Model):
             period_order_check("membership", "since", "until"),
             UniqueConstraint(fields=("member_id", "network_id", "since_edtf"), name="membership_unique_period"),
         )
-        indexes = (("network_id", "member_id"), ("member_id", "network_id"))
+        # A page of members (or of networks) is an index scan in id order that stops at the page's end.
+        indexes = (("network_id", "id"), ("member_id", "id"))
 
 
 class FocalPoint(Model):

@@ -25,6 +25,19 @@ class Viewer:
     """The caller of one request. Anonymous callers are PUBLIC."""
 
     role: Role = Role.PUBLIC
+    network_id: int | None = None
+    """For a COALITION caller: the network organization it speaks for."""
+
+    @property
+    def scope(self) -> str:
+        """What this caller may see, as a key: callers with the same scope get the same answers.
+
+        A response cache keys answers by it, so that no caller is served what
+        another may see and it may not.
+        """
+        if self.role is Role.COALITION:
+            return f"coalition:{self.network_id}"
+        return "all" if self.can_see_hidden_organizations else "public"
 
     @property
     def can_read_personal_data(self) -> bool:

@@ -29,7 +29,6 @@ import asyncpg
 
 from db.meter import count_statement
 
-
 READ_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 """Session settings of read connections. asyncpg prepares every statement; PostgreSQL would still plan
 each execution anew for its parameter values (about a millisecond for a page of a relation) and, for a

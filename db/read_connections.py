@@ -134,7 +134,7 @@ class Reader:
                 self._connection = await self._pool.acquire()
             started = time.perf_counter()
             try:
-                return await self._connection.fetch(sql, *params)  # type: ignore[no-any-return]
+                return await self._connection.fetch(sql, *params)
             finally:
                 count_statement(sql, time.perf_counter() - started)
 

@@ -127,11 +127,11 @@ class ReachedMembership:
 
     @property
     def member_id(self) -> int:
-        return self.membership.member_id  # type: ignore[no-any-return]
+        return self.membership.member_id
 
     @property
     def network_id(self) -> int:
-        return self.membership.network_id  # type: ignore[no-any-return]
+        return self.membership.network_id
 
     @property
     def type(self) -> MembershipType:

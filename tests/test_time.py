@@ -24,7 +24,7 @@ async def _members(gql: Any, slug: str, as_of: Any = ...) -> list[dict[str, Any]
     if as_of is not ...:
         variables["asOf"] = as_of
     query = MEMBERS if as_of is not ... else MEMBERS.replace(", $asOf: Date", "").replace("members(asOf: $asOf)", "members")
-    return (await gql.data(query, variables))["organization"]["members"]["nodes"]  # type: ignore[no-any-return]
+    return (await gql.data(query, variables))["organization"]["members"]["nodes"]
 
 
 def _certainties(members: list[dict[str, Any]]) -> dict[str, str | None]:

@@ -249,7 +249,8 @@ def certainty_on(since: PartialDate | None, until: PartialDate | None, day: date
     if until is not None and day > until.latest:
         return None
     started = since.latest <= day if since is not None else until is None and day >= today
-    ended = until is not None and day > until.earliest
+    # An end known only as on or before a day (no earliest) may already have passed: not certain, as in SQL.
+    ended = until is not None and (until.earliest is None or day > until.earliest)
     return Certainty.CERTAIN if started and not ended else Certainty.UNCERTAIN
 
 

@@ -47,6 +47,7 @@ def _certainties(members: list[dict[str, Any]]) -> dict[str, str | None]:
         ("[2010..2011]", "2023-02-28", "2009-12-31", None),
         ("[..2020-05-20]", None, "2019-01-01", Certainty.UNCERTAIN),
         ("[..2020-05-20]", None, "2020-05-20", Certainty.CERTAIN),
+        ("1990", "[..2011]", "2010-06-01", Certainty.UNCERTAIN),
         (None, "2011", "2010-06-01", Certainty.UNCERTAIN),
         (None, None, "2000-01-01", Certainty.UNCERTAIN),
     ],

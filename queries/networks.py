@@ -96,7 +96,9 @@ class ReachedMembership:
         self.certainty = certainty
         self._path = path_ids
         self._via = via
-        self.reached_id = path_ids[-1] if path_ids else reached_id
+        reached = path_ids[-1] if path_ids else reached_id
+        assert reached is not None, "a reached membership is given its path or the organization it reaches"
+        self.reached_id = reached
         """The organization this membership leads to, seen from the start."""
 
     @property

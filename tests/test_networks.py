@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Any, cast
 
 import models
 from models.enums import OfficeKind, OrganizationKind
@@ -53,7 +53,8 @@ async def _id(gql: Any, kind: str, slug: str) -> str:
 
 async def _stored_members(slug: str) -> set[str]:
     """The slugs of the direct members of the network ``slug``, in every period, read from the table."""
-    rows = await models.Membership.filter(network__slug=slug).values_list("member__slug", flat=True)
+    # Tortoise types a flat values_list as tuples; it is the values themselves.
+    rows = cast(list[str], await models.Membership.filter(network__slug=slug).values_list("member__slug", flat=True))
     return set(rows)
 
 

@@ -32,7 +32,9 @@ data-large: migrate ## Migrate, then add N synthetic organizations (default 2000
 run: load-data ## Migrate, load the data and serve with GraphiQL
 	$(PY) manage.py serve
 
-test: install ## Run the whole test suite (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set)
+test: install ## Lint (ruff), type-check (mypy), then run the whole test suite (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 schema: install ## Regenerate schema.graphql from the code

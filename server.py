@@ -32,7 +32,7 @@ from web.planned_queries import PLAN_TRIED, PlannedQueries
 NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
 
 
-class DirectoryGraphQL(GraphQL):  # type: ignore[type-arg]
+class DirectoryGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context and a GraphiQL page that needs no CDN."""
 
     def __init__(self, settings: Settings) -> None:
@@ -46,7 +46,7 @@ class DirectoryGraphQL(GraphQL):  # type: ignore[type-arg]
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return build_context(request, response, self.settings)
 
-    async def execute_operation(  # type: ignore[override]
+    async def execute_operation(
         self,
         request: Request,
         request_adapter: Any,
@@ -70,7 +70,7 @@ class DirectoryGraphQL(GraphQL):  # type: ignore[type-arg]
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
-    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_page())
 
 

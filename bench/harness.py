@@ -198,7 +198,8 @@ def check_side(
     request = side_request(server.side, shape)
     assert request is not None
     rng = random.Random(f"check:{shape.key}")
-    check = Check(items=[])
+    items: list[int] = []
+    check = Check(items=items)
     timings: list[float] = []
     if empty := sorted({draw.pool for draw in request.variables.values() if not pools[draw.pool]}):
         return Check(ok=False, problem=f"no values sampled for {', '.join(empty)}"), []
@@ -229,7 +230,7 @@ def check_side(
                 check.sql_statements = after - before if after is not None else None
         data = request.as_directory(payload["data"])
         answers.append(data)
-        check.items.append(shape.items(data))
+        items.append(shape.items(data))
     check.single_ms = round(statistics.median(timings), 2) if timings else None
     return check, answers
 

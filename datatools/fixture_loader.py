@@ -46,7 +46,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timezone
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
@@ -78,7 +78,7 @@ from models import (
     Programme,
     ThematicArea,
 )
-from models.base import FIXTURE_ORIGIN
+from models.base import FIXTURE_ORIGIN, Entity
 from models.dates import partial_date_columns
 from models.enums import LANGUAGE_ALIASES, Language
 from models.search import SearchDocument
@@ -161,12 +161,18 @@ class LoadReport:
         return "\n".join(lines)
 
 
+M = TypeVar("M", bound=Model)
+
+Listed = Entity | ThematicArea
+"""A model whose records the file lists by slug (``ENTITIES``)."""
+
+
 @dataclass(frozen=True)
-class Spec:
+class Spec(Generic[M]):
     """How the records of one list in the file map onto a model."""
 
     name: str
-    model: type[Model]
+    model: type[M]
     fields: tuple[str, ...] = ()
     refs: Mapping[str, str] = field(default_factory=dict)
     """Foreign key -> section whose slugs it holds."""
@@ -187,17 +193,17 @@ _ENTITY_FIELDS = ("name", "acronym", "aliases", "description", "source", "verifi
 
 def _entity(
     name: str,
-    model: type[Model],
+    model: type[Entity],
     own: tuple[str, ...],
     refs: Mapping[str, str] | None = None,
     links: tuple[str, ...] = (),
     dates: tuple[str, ...] = (),
-) -> Spec:
+) -> Spec[Listed]:
     """The spec of an entity list: the shared entity fields, ``own`` fields, a slug and link lists."""
     return Spec(name, model, _ENTITY_FIELDS + own, refs or {}, ("slug", *links), dates=dates)
 
 
-ENTITIES = (
+ENTITIES: tuple[Spec[Listed], ...] = (
     Spec("thematicAreas", ThematicArea, ("name",), extra=("slug",)),
     _entity(
         "offices", Office, ("kind", "project_codes"), {"parent": "offices"}, ("locations", "formerNames"), ("established",)
@@ -576,7 +582,7 @@ class _Loader:
                 seen.add(slug)
         return _parents_first(spec, records)
 
-    async def load_entities(self, spec: Spec) -> None:
+    async def load_entities(self, spec: Spec[Listed]) -> None:
         """Upsert the records of one entity list, then reconcile their link rows."""
         existing = {row.slug: row for row in await spec.model.all()}
         self.ids[spec.name] = {}
@@ -623,11 +629,11 @@ class _Loader:
         except (KeyError, TypeError):
             raise ValueError(f"no {section} record has the slug {slug!r}") from None
 
-    async def upsert(self, section: str, row: Model | None, new: Model, values: dict[str, Any]) -> Model:
+    async def upsert(self, section: str, row: M | None, new: M, values: dict[str, Any]) -> M:
         """Create ``new`` or update ``row``, saving only when a value differs."""
         return await save_changes(new if row is None else row, values, self.report.section(section))
 
-    async def load_children(self, spec: Spec, row: Model, record: Mapping[str, Any]) -> None:
+    async def load_children(self, spec: Spec[Listed], row: Listed, record: Mapping[str, Any]) -> None:
         """Reconcile the link rows an entity record lists."""
         if spec.model is Office:
             rows = [self.values(LOCATIONS, item) for item in record.get("locations", [])]
@@ -642,11 +648,11 @@ class _Loader:
             names = [self.values(ORGANIZATION_NAMES, item) for item in record.get("formerNames", [])]
             await self.reconcile(ORGANIZATION_NAMES, {"organization_id": row.id}, names)
         elif spec.model is Event:
-            await self.load_event_children(row, record)
+            await self.load_event_children(row.id, record)
 
-    async def load_event_children(self, event: Model, record: Mapping[str, Any]) -> None:
+    async def load_event_children(self, event_id: int, record: Mapping[str, Any]) -> None:
         """Reconcile an event's dates, languages, organizers and participants."""
-        scope = {"event_id": event.id}
+        scope = {"event_id": event_id}
         dates = [asdict(item) for item in event_dates(record)]
         await self.reconcile(EVENT_DATES, scope, dates)
         languages = [{"language": _language(code)} for code in record.get("languages", [])]

@@ -43,8 +43,8 @@ class _Pinned(TransactionWrapper):
 
     def __init__(self, client: AsyncpgDBClient, pool: Any) -> None:
         super().__init__(client)
-        self._connection = None  # type: ignore[assignment]
-        self._pool = pool
+        self._connection = None
+        self._pool: Any = pool  # an asyncpg pool (untyped); never None here
         self._ended = False
 
     async def create_connection(self, with_db: bool) -> None:
@@ -66,7 +66,7 @@ class _Pinned(TransactionWrapper):
             self._ended = True
             if self._connection is not None:
                 await self._pool.release(self._connection)
-                self._connection = None  # type: ignore[assignment]
+                self._connection = None
 
     @property
     def acquired(self) -> bool:

@@ -29,7 +29,6 @@ import asyncpg
 
 from db.meter import count_statement
 
-
 READ_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 """Session settings of read connections. asyncpg prepares every statement; PostgreSQL would still plan
 each execution anew for its parameter values (about a millisecond for a page of a relation) and, for a
@@ -135,7 +134,7 @@ class Reader:
                 self._connection = await self._pool.acquire()
             started = time.perf_counter()
             try:
-                return await self._connection.fetch(sql, *params)  # type: ignore[no-any-return]
+                return await self._connection.fetch(sql, *params)
             finally:
                 count_statement(sql, time.perf_counter() - started)
 

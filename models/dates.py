@@ -179,6 +179,11 @@ def read_partial_date(row: Any, prefix: str) -> PartialDate | None:
     )
 
 
+def _q(lookups: dict[str, Any]) -> Q:
+    """``Q(**lookups)``, for lookups whose names are built at run time."""
+    return Q(**lookups)
+
+
 @dataclass(frozen=True)
 class Period:
     """The columns of a dated period: ``<start>_*`` to ``<end>_*`` (e.g. since/until, valid_from/valid_to).
@@ -219,22 +224,22 @@ class Period:
     def possible_q(self, day: date, prefix: str = "") -> Q:
         """The ``possible_sql`` condition as a Tortoise filter (``prefix`` reaches the row through a relation)."""
         s = f"{prefix}{self.start}"
-        started = Q(**{f"{s}_earliest__isnull": True}) | Q(**{f"{s}_earliest__lte": day})
+        started = _q({f"{s}_earliest__isnull": True}) | _q({f"{s}_earliest__lte": day})
         if self.end is None:
             return started
         e = f"{prefix}{self.end}"
-        return Q(started, Q(**{f"{e}_latest__isnull": True}) | Q(**{f"{e}_latest__gte": day}))
+        return Q(started, _q({f"{e}_latest__isnull": True}) | _q({f"{e}_latest__gte": day}))
 
     def certain_q(self, day: date, today: date, prefix: str = "") -> Q:
         """The ``certain_sql`` condition as a Tortoise filter."""
         s = f"{prefix}{self.start}"
         e = f"{prefix}{self.end}" if self.end else None
-        started = Q(**{f"{s}_latest__lte": day})
+        started = _q({f"{s}_latest__lte": day})
         if day >= today:
-            started |= Q(**{f"{s}_latest__isnull": True, **({f"{e}_latest__isnull": True} if e else {})})
+            started |= _q({f"{s}_latest__isnull": True, **({f"{e}_latest__isnull": True} if e else {})})
         if e is None:
             return started
-        return Q(started, Q(**{f"{e}_latest__isnull": True}) | Q(**{f"{e}_earliest__gte": day}))
+        return Q(started, _q({f"{e}_latest__isnull": True}) | _q({f"{e}_earliest__gte": day}))
 
 
 def certainty_on(since: PartialDate | None, until: PartialDate | None, day: date, today: date) -> Certainty | None:
@@ -244,7 +249,8 @@ def certainty_on(since: PartialDate | None, until: PartialDate | None, day: date
     if until is not None and day > until.latest:
         return None
     started = since.latest <= day if since is not None else until is None and day >= today
-    ended = until is not None and day > until.earliest
+    # An end known only as on or before a day (no earliest) may already have passed: not certain, as in SQL.
+    ended = until is not None and (until.earliest is None or day > until.earliest)
     return Certainty.CERTAIN if started and not ended else Certainty.UNCERTAIN
 
 

@@ -1,5 +1,9 @@
 """Events, their dates and organizers, calls for applications and participation."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint, UniqueConstraint
 from tortoise.models import Model
@@ -7,6 +11,11 @@ from tortoise.models import Model
 from models.base import Entity
 from models.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
 from models.validators import validate_country_code
+
+if TYPE_CHECKING:
+    from models.governance import GoverningBody, Instrument, Programme
+    from models.office import Office
+    from models.organization import Organization
 
 
 class ApplicationCall(Entity):
@@ -34,11 +43,16 @@ class Event(Entity):
     country = fields.CharField(max_length=2, null=True, validators=[validate_country_code])
     audience = fields.CharField(max_length=200, null=True, description="Who may attend, when restricted")
     session_number = fields.IntField(null=True)
-    margins_of = fields.ForeignKeyField("models.Event", related_name="side_events", null=True, on_delete=fields.SET_NULL)
-    governing_body = fields.ForeignKeyField("models.GoverningBody", related_name="events", null=True, on_delete=fields.SET_NULL)
-    instrument = fields.ForeignKeyField("models.Instrument", related_name="events", null=True, on_delete=fields.SET_NULL)
-    programme = fields.ForeignKeyField("models.Programme", related_name="events", null=True, on_delete=fields.SET_NULL)
-    application_call = fields.ForeignKeyField("models.ApplicationCall", related_name="events", null=True, on_delete=fields.SET_NULL)
+    margins_of: fields.ForeignKeyNullableRelation[Event] = fields.ForeignKeyField("models.Event", related_name="side_events", null=True, on_delete=fields.SET_NULL)
+    margins_of_id: int | None
+    governing_body: fields.ForeignKeyNullableRelation[GoverningBody] = fields.ForeignKeyField("models.GoverningBody", related_name="events", null=True, on_delete=fields.SET_NULL)
+    governing_body_id: int | None
+    instrument: fields.ForeignKeyNullableRelation[Instrument] = fields.ForeignKeyField("models.Instrument", related_name="events", null=True, on_delete=fields.SET_NULL)
+    instrument_id: int | None
+    programme: fields.ForeignKeyNullableRelation[Programme] = fields.ForeignKeyField("models.Programme", related_name="events", null=True, on_delete=fields.SET_NULL)
+    programme_id: int | None
+    application_call: fields.ForeignKeyNullableRelation[ApplicationCall] = fields.ForeignKeyField("models.ApplicationCall", related_name="events", null=True, on_delete=fields.SET_NULL)
+    application_call_id: int | None
     first_date = fields.DateField(null=True, description="Earliest day of any date range, kept for ordering")
 
     class Meta:
@@ -59,7 +73,8 @@ class EventDate(Model):
     """One date range (inclusive) of an event, with optional Vienna local times."""
 
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("models.Event", related_name="dates", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField("models.Event", related_name="dates", on_delete=fields.CASCADE)
+    event_id: int
     start_date = fields.DateField()
     end_date = fields.DateField()
     start_time = fields.TimeField(null=True)
@@ -80,7 +95,8 @@ class EventLanguage(Model):
     """A language an event is held or offered in."""
 
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("models.Event", related_name="language_links", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField("models.Event", related_name="language_links", on_delete=fields.CASCADE)
+    event_id: int
     language = fields.CharEnumField(Language, max_length=2)
 
     class Meta:
@@ -93,9 +109,12 @@ class EventOrganizer(Model):
     """An organization or office organizing an event, in a role."""
 
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("models.Event", related_name="organizers", on_delete=fields.CASCADE)
-    organization = fields.ForeignKeyField("models.Organization", related_name="organized", null=True, on_delete=fields.CASCADE)
-    office = fields.ForeignKeyField("models.Office", related_name="organized", null=True, on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField("models.Event", related_name="organizers", on_delete=fields.CASCADE)
+    event_id: int
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="organized", null=True, on_delete=fields.CASCADE)
+    organization_id: int | None
+    office: fields.ForeignKeyNullableRelation[Office] = fields.ForeignKeyField("models.Office", related_name="organized", null=True, on_delete=fields.CASCADE)
+    office_id: int | None
     role = fields.CharEnumField(OrganizerRole, max_length=30, default=OrganizerRole.LEAD)
 
     class Meta:
@@ -108,8 +127,10 @@ class Participation(Model):
     """An organization taking part in an event."""
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField("models.Organization", related_name="participations", on_delete=fields.CASCADE)
-    event = fields.ForeignKeyField("models.Event", related_name="participations", on_delete=fields.CASCADE)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="participations", on_delete=fields.CASCADE)
+    organization_id: int
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField("models.Event", related_name="participations", on_delete=fields.CASCADE)
+    event_id: int
     role = fields.CharEnumField(ParticipationRole, max_length=30, default=ParticipationRole.ATTENDEE)
 
     class Meta:

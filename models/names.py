@@ -1,9 +1,17 @@
 """Former names of offices and organizations, with the days they were in use."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import partial_date_checks, partial_date_fields, period_order_check
+
+if TYPE_CHECKING:
+    from models.office import Office
+    from models.organization import Organization
 
 
 class NamePeriod(Model):
@@ -22,7 +30,8 @@ class NamePeriod(Model):
 class OfficeName(NamePeriod):
     """A former name of a UNODC office."""
 
-    office = fields.ForeignKeyField("models.Office", related_name="former_names", on_delete=fields.CASCADE)
+    office: fields.ForeignKeyRelation[Office] = fields.ForeignKeyField("models.Office", related_name="former_names", on_delete=fields.CASCADE)
+    office_id: int
 
     class Meta:
         table = "office_name"
@@ -36,7 +45,8 @@ class OfficeName(NamePeriod):
 class OrganizationName(NamePeriod):
     """A former name of an organization."""
 
-    organization = fields.ForeignKeyField("models.Organization", related_name="former_names", on_delete=fields.CASCADE)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="former_names", on_delete=fields.CASCADE)
+    organization_id: int
 
     class Meta:
         table = "organization_name"

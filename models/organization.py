@@ -1,5 +1,7 @@
 """Civil society organizations, the networks they form and their focal points."""
 
+from __future__ import annotations
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint, UniqueConstraint
 from tortoise.models import Model
@@ -53,8 +55,10 @@ class OrganizationThematicArea(Model):
     """Link between an organization and a thematic area it works on."""
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField("models.Organization", related_name="thematic_area_links", on_delete=fields.CASCADE)
-    thematic_area = fields.ForeignKeyField("models.ThematicArea", related_name="organization_links", on_delete=fields.CASCADE)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="thematic_area_links", on_delete=fields.CASCADE)
+    organization_id: int
+    thematic_area: fields.ForeignKeyRelation[ThematicArea] = fields.ForeignKeyField("models.ThematicArea", related_name="organization_links", on_delete=fields.CASCADE)
+    thematic_area_id: int
 
     class Meta:
         table = "organization_thematic_area"
@@ -66,7 +70,8 @@ class OrganizationLanguage(Model):
     """A working language of an organization."""
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField("models.Organization", related_name="language_links", on_delete=fields.CASCADE)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="language_links", on_delete=fields.CASCADE)
+    organization_id: int
     language = fields.CharEnumField(Language, max_length=2)
 
     class Meta:
@@ -79,8 +84,10 @@ class Membership(Model):
     """An organization belonging to a network (itself an organization) for a period."""
 
     id = fields.IntField(primary_key=True)
-    member = fields.ForeignKeyField("models.Organization", related_name="memberships", on_delete=fields.CASCADE)
-    network = fields.ForeignKeyField("models.Organization", related_name="member_links", on_delete=fields.CASCADE)
+    member: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="memberships", on_delete=fields.CASCADE)
+    member_id: int
+    network: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="member_links", on_delete=fields.CASCADE)
+    network_id: int
     type = fields.CharEnumField(MembershipType, max_length=20, default=MembershipType.ORDINARY)
     since_edtf, since_earliest, since_latest = partial_date_fields("start of membership")
     until_edtf, until_earliest, until_latest = partial_date_fields("end of membership")
@@ -103,7 +110,8 @@ class FocalPoint(Model):
     """A person who speaks for an organization. Personal data: never public."""
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField("models.Organization", related_name="focal_points", on_delete=fields.CASCADE)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="focal_points", on_delete=fields.CASCADE)
+    organization_id: int
     name = fields.CharField(max_length=200)
     title = fields.CharField(max_length=200, null=True)
     email = fields.CharField(max_length=254, null=True)

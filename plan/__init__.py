@@ -58,7 +58,7 @@ def plain_signatures(schema: GraphQLSchema, plan: Plan) -> dict[str, tuple[Any, 
     for definition in plan.operation.variable_definitions or ():
         type_node = definition.type
         required = isinstance(type_node, NonNullTypeNode)
-        named = type_node.type if required else type_node
+        named = type_node.type if isinstance(type_node, NonNullTypeNode) else type_node
         accepted = _PLAIN_SCALARS.get(named.name.value) if isinstance(named, NamedTypeNode) else None
         signature = get_variable_signature(schema, definition)
         if accepted is None or definition.default_value is not None or isinstance(signature, GraphQLError):

@@ -334,7 +334,7 @@ class Compiler:
             raise NotPlannable(f"{parent.name}.{name} is not a Strawberry field")
         planned = strawberry_field.metadata.get(PLAN)
         if planned is not None:
-            return planned  # type: ignore[no-any-return]
+            return planned
         if name == "id" and table is not None:
             return GlobalId()
         resolver = strawberry_field.base_resolver

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graphql import GraphQLSchema, get_named_type
-from graphql.execution.values import get_argument_values
+from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema_converter import get_arguments
 from strawberry.types.arguments import convert_argument
@@ -84,7 +84,7 @@ class Run:
         scalar_registry: Any,
         viewer: Viewer,
         settings: Settings,
-        variables: dict[str, Any],
+        variables: VariableValues,
         dialect: str,
     ) -> None:
         self.graphql_schema = graphql_schema

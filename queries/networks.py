@@ -96,7 +96,9 @@ class ReachedMembership:
         self.certainty = certainty
         self._path = path_ids
         self._via = via
-        self.reached_id = path_ids[-1] if path_ids else reached_id
+        reached = path_ids[-1] if path_ids else reached_id
+        assert reached is not None, "a reached membership is given its path or the organization it reaches"
+        self.reached_id = reached
         """The organization this membership leads to, seen from the start."""
 
     @property
@@ -127,11 +129,11 @@ class ReachedMembership:
 
     @property
     def member_id(self) -> int:
-        return self.membership.member_id  # type: ignore[no-any-return]
+        return self.membership.member_id
 
     @property
     def network_id(self) -> int:
-        return self.membership.network_id  # type: ignore[no-any-return]
+        return self.membership.network_id
 
     @property
     def type(self) -> MembershipType:

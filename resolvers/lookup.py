@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +106,7 @@ MAX_IDS = 100
 """Most global IDs one ``nodes`` call may ask for."""
 
 
-async def fetch_by_global_ids(info: strawberry.Info, ids: list[str]) -> list[Any]:
+async def fetch_by_global_ids(info: strawberry.Info, ids: Sequence[str]) -> list[Any]:
     """Entities of any types by global ID, in order; one batched load per type."""
     if len(ids) > MAX_IDS:
         raise ClientError(f"Ask for at most {MAX_IDS} IDs at once; {len(ids)} were given.")

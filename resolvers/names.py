@@ -12,6 +12,7 @@ import strawberry
 from models.dates import VALIDITY_PERIOD, Certainty, read_partial_date, today
 from models.names import NamePeriod
 from queries.batch import Relation
+from queries.rows import RowView
 from resolvers.time import single_day
 
 
@@ -24,7 +25,7 @@ class DatedNameAnswer:
     candidates: list[str]
 
 
-def name_on(current: str, periods: Sequence[NamePeriod], day: date, now: date) -> DatedNameAnswer:
+def name_on(current: str, periods: Sequence[NamePeriod | RowView], day: date, now: date) -> DatedNameAnswer:
     """The name on ``day`` by the dated-period rule (``models.dates``).
 
     A former name holds as its period does. The current name holds from the

@@ -202,7 +202,7 @@ def _party(value: str) -> Party:
 
 async def _load_party(info: strawberry.Info, party: Party) -> Organization | Office | None:
     relation = r.ORGANIZATION_BY_ID if party.kind is PartyKind.ORGANIZATION else r.OFFICE_BY_ID
-    return await info.context.loaders.one(relation).load(party.id)  # type: ignore[no-any-return]
+    return await info.context.loaders.one(relation).load(party.id)
 
 
 async def connection(
@@ -239,11 +239,11 @@ async def step_membership(root: ConnectionStep, info: strawberry.Info) -> Member
     """The membership a step follows; None for a partnership step."""
     if root.kind is not networks.LinkKind.MEMBERSHIP:
         return None
-    return await info.context.loaders.one(r.MEMBERSHIP_BY_ID).load(root.link_id)  # type: ignore[no-any-return]
+    return await info.context.loaders.one(r.MEMBERSHIP_BY_ID).load(root.link_id)
 
 
 async def step_partnership(root: ConnectionStep, info: strawberry.Info) -> Partnership | None:
     """The partnership a step follows; None for a membership step."""
     if root.kind is not networks.LinkKind.PARTNERSHIP:
         return None
-    return await info.context.loaders.one(r.PARTNERSHIP_BY_ID).load(root.link_id)  # type: ignore[no-any-return]
+    return await info.context.loaders.one(r.PARTNERSHIP_BY_ID).load(root.link_id)

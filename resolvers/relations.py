@@ -59,7 +59,7 @@ async def page(
 ) -> Page:
     """The page of ``relation`` for ``root`` (batched with the same page of every other parent)."""
     arguments = PageArguments(page_request(info, pagination), day, where, ordering, key)
-    return await info.context.loaders.pages(relation, arguments).load(root.id)  # type: ignore[no-any-return]
+    return await info.context.loaders.pages(relation, arguments).load(root.id)
 
 
 async def events_page(

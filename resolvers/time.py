@@ -39,7 +39,7 @@ def as_of_day(value: Any) -> date | None:
     """``asOf`` of a list: a day, None for "every period" (explicit null), today when omitted."""
     if value is strawberry.UNSET:
         return today()
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def single_day(value: Any, argument: str = "asOf") -> date:
@@ -48,7 +48,7 @@ def single_day(value: Any, argument: str = "asOf") -> date:
         return today()
     if value is None:
         raise ClientError(f"`{argument}: null` asks for every period, but this field answers for one day; give a day or omit it.")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 @dataclass(frozen=True, slots=True)

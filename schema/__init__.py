@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
@@ -21,7 +21,7 @@ from resolvers.lookup import representation_error
 from schema.extensions import CostLimit, OneConnectionPerQuery, RequestStats, should_mask, stats_of
 from schema.query import Query
 
-FEDERATION_VERSION = "2.7"
+FEDERATION_VERSION: Final = "2.7"
 """Federation spec version the SDL links to; supergraph routers must support at least this."""
 
 

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TypeVar
 
 import strawberry
 from strawberry.types.enum import EnumValue
 
 from models import dates, enums
 
-E = TypeVar("E", bound=type[Enum])
 
-
-def _describe(enum_cls: E, description: str, values: dict[str, str]) -> E:
+def _describe(enum_cls: type[Enum], description: str, values: dict[str, str]) -> None:
     """Register a model enum with the schema and attach a description to every value."""
-    missing = {member.name for member in enum_cls} - values.keys()  # type: ignore[attr-defined]
+    missing = {member.name for member in enum_cls} - values.keys()
     if missing:
         raise ValueError(f"{enum_cls.__name__}: no description for {sorted(missing)}")
     wrapped = strawberry.enum(enum_cls, description=description)
     for value in wrapped.__strawberry_definition__.values:  # type: ignore[attr-defined]
         value.description = values[value.name]
-    return wrapped
 
 
-OrganizationKind = _describe(
-    enums.OrganizationKind,
+OrganizationKind = enums.OrganizationKind
+_describe(
+    OrganizationKind,
     "What kind of body an organization is. The first eight are the kinds of civil society UNODC names.",
     {
         "NGO": "Non-governmental organization.",
@@ -43,8 +40,9 @@ OrganizationKind = _describe(
     },
 )
 
-EcosocStatus = _describe(
-    enums.EcosocStatus,
+EcosocStatus = enums.EcosocStatus
+_describe(
+    EcosocStatus,
     "Consultative status with ECOSOC under resolution 1996/31.",
     {
         "GENERAL": "General consultative status (formerly Category I).",
@@ -54,8 +52,9 @@ EcosocStatus = _describe(
     },
 )
 
-MembershipType = _describe(
-    enums.MembershipType,
+MembershipType = enums.MembershipType
+_describe(
+    MembershipType,
     "How an organization belongs to a network.",
     {
         "ORDINARY": "Full, voting member.",
@@ -72,8 +71,9 @@ MembershipType = _describe(
     },
 )
 
-OfficeKind = _describe(
-    enums.OfficeKind,
+OfficeKind = enums.OfficeKind
+_describe(
+    OfficeKind,
     "Place of a UNODC office in the organization chart.",
     {
         "HEADQUARTERS": "UNODC as a whole, at its Vienna headquarters.",
@@ -89,8 +89,9 @@ OfficeKind = _describe(
     },
 )
 
-PartnershipKind = _describe(
-    enums.PartnershipKind,
+PartnershipKind = enums.PartnershipKind
+_describe(
+    PartnershipKind,
     "Nature of a partnership with a UNODC office.",
     {
         "COLLABORATION": "Working together, without a formal instrument.",
@@ -100,8 +101,9 @@ PartnershipKind = _describe(
     },
 )
 
-GoverningBodyKind = _describe(
-    enums.GoverningBodyKind,
+GoverningBodyKind = enums.GoverningBodyKind
+_describe(
+    GoverningBodyKind,
     "Kind of intergovernmental body.",
     {
         "FUNCTIONAL_COMMISSION": "Functional commission of ECOSOC (CND, CCPCJ).",
@@ -113,8 +115,9 @@ GoverningBodyKind = _describe(
     },
 )
 
-NgoAdmissionRule = _describe(
-    enums.NgoAdmissionRule,
+NgoAdmissionRule = enums.NgoAdmissionRule
+_describe(
+    NgoAdmissionRule,
     "Which non-governmental organizations a governing body admits.",
     {
         "ECOSOC_ONLY": "Only organizations in consultative status with ECOSOC.",
@@ -124,14 +127,16 @@ NgoAdmissionRule = _describe(
     },
 )
 
-InstrumentKind = _describe(
-    enums.InstrumentKind,
+InstrumentKind = enums.InstrumentKind
+_describe(
+    InstrumentKind,
     "Kind of legal instrument.",
     {"CONVENTION": "A convention.", "PROTOCOL": "A protocol supplementing a convention."},
 )
 
-EventKind = _describe(
-    enums.EventKind,
+EventKind = enums.EventKind
+_describe(
+    EventKind,
     "What happens at an event.",
     {
         "SESSION": "Numbered session of a governing body.",
@@ -150,8 +155,9 @@ EventKind = _describe(
     },
 )
 
-EventFormat = _describe(
-    enums.EventFormat,
+EventFormat = enums.EventFormat
+_describe(
+    EventFormat,
     "How participants attend an event.",
     {
         "IN_PERSON": "On site only.",
@@ -161,8 +167,9 @@ EventFormat = _describe(
     },
 )
 
-Language = _describe(
-    enums.Language,
+Language = enums.Language
+_describe(
+    Language,
     "An official language of the United Nations (ISO 639-1 code, upper case). Inputs also accept SP for ES.",
     {"AR": "Arabic.", "EN": "English.", "FR": "French.", "ES": "Spanish.", "RU": "Russian.", "ZH": "Chinese."},
 )
@@ -177,8 +184,9 @@ for _alias, _language in enums.LANGUAGE_ALIASES.items():
         )
     )
 
-OrganizerRole = _describe(
-    enums.OrganizerRole,
+OrganizerRole = enums.OrganizerRole
+_describe(
+    OrganizerRole,
     "Part an organizer plays in an event.",
     {
         "LEAD": "Lead organizer.",
@@ -190,8 +198,9 @@ OrganizerRole = _describe(
     },
 )
 
-ParticipationRole = _describe(
-    enums.ParticipationRole,
+ParticipationRole = enums.ParticipationRole
+_describe(
+    ParticipationRole,
     "Part an organization plays at an event it takes part in.",
     {
         "OBSERVER": "Accredited observer.",
@@ -202,8 +211,9 @@ ParticipationRole = _describe(
     },
 )
 
-DatePrecision = _describe(
-    dates.DatePrecision,
+DatePrecision = dates.DatePrecision
+_describe(
+    DatePrecision,
     "The unit a source states a date in.",
     {
         "DAY": "Known to the day (or to a window of days, e.g. some day from 13 to 17 March 2023).",
@@ -212,8 +222,9 @@ DatePrecision = _describe(
     },
 )
 
-Certainty = _describe(
-    dates.Certainty,
+Certainty = dates.Certainty
+_describe(
+    Certainty,
     "How sure an answer for a day is (see README, Time).",
     {
         "CERTAIN": "It certainly holds on that day.",

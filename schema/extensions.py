@@ -47,7 +47,7 @@ class RequestStats(SchemaExtension):
         self._meter: Meter | None = None
         self._started = 0.0
 
-    def on_operation(self) -> Iterator[None]:  # type: ignore[override]
+    def on_operation(self) -> Iterator[None]:
         self._started = time.perf_counter()
         with metering() as meter:
             self._meter = meter
@@ -77,7 +77,7 @@ class CostLimit(SchemaExtension):
     def __init__(self, *, execution_context: Any = None) -> None:
         self.cost: Cost | None = None
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         settings = getattr(context.context, "settings", None)
         if settings is not None and context.graphql_document is not None:
@@ -100,7 +100,7 @@ class CostLimit(SchemaExtension):
 class OneConnectionPerQuery(SchemaExtension):
     """Runs every statement of a query operation on one database connection."""
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         if self.execution_context.operation_type is OperationType.QUERY:
             async with pinned_connection():
                 yield

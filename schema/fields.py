@@ -52,11 +52,12 @@ def planned(step: Step) -> dict[Any, Any]:
     return {PLAN: step}
 
 
+# The GraphQL types are Any: they go into annotations built at run time, which a type checker cannot follow.
 def filtered_list_field(
-    type_: type,
+    type_: Any,
     load: Callable[..., Awaitable[Page]],
-    filter_type: type,
-    order_type: type | None,
+    filter_type: Any,
+    order_type: Any,
     description: str,
     step: Step,
 ) -> Any:
@@ -80,7 +81,7 @@ def filtered_list_field(
             resolver=resolve,
             graphql_type=Connection[type_],
             description=description,
-            metadata={PLAN: step},  # type: ignore[valid-type]
+            metadata={PLAN: step},
         )
 
     OrderArg = Annotated[order_type | None, strawberry.argument(description="Sort order; cursors follow it.")]
@@ -101,7 +102,7 @@ def filtered_list_field(
         resolver=resolve_ordered,
         graphql_type=Connection[type_],
         description=description,
-        metadata={PLAN: step},  # type: ignore[valid-type]
+        metadata={PLAN: step},
     )
 
 
@@ -151,7 +152,7 @@ def dated_relation_field(type_: Any, relation: Relation, description: str) -> An
     )
 
 
-def event_relation_field(type_: Any, relation: Relation, filter_type: type, order_type: type, description: str) -> Any:
+def event_relation_field(type_: Any, relation: Relation, filter_type: Any, order_type: Any, description: str) -> Any:
     """A relation to events as a connection with the root list's filter and order, batched across parents."""
     FilterArg = Annotated[filter_type | None, strawberry.argument(description="Conditions the items must meet.")]
     OrderArg = Annotated[order_type | None, strawberry.argument(description="Sort order; cursors follow it.")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TypeVar
 
 import strawberry
 
@@ -15,19 +14,17 @@ from schema.office import Partnership, Party
 from schema.organization import Membership, Organization
 from schema.pagination import Connection
 
-E = TypeVar("E", bound=type[Enum])
 
-
-def _enum(enum_cls: E, name: str, description: str, values: dict[str, str]) -> E:
+def _enum(enum_cls: type[Enum], name: str, description: str, values: dict[str, str]) -> None:
     """Register a service enum under ``name``, with a description on every value."""
     wrapped = strawberry.enum(enum_cls, name=name, description=description)
     for value in wrapped.__strawberry_definition__.values:  # type: ignore[attr-defined]
         value.description = values[value.name]
-    return wrapped
 
 
-ConnectionKind = _enum(
-    networks.LinkKind,
+ConnectionKind = networks.LinkKind
+_enum(
+    ConnectionKind,
     "ConnectionKind",
     "What a step of a connection follows.",
     {
@@ -36,8 +33,9 @@ ConnectionKind = _enum(
     },
 )
 
-ConnectionDirection = _enum(
-    networks.LinkDirection,
+ConnectionDirection = networks.LinkDirection
+_enum(
+    ConnectionDirection,
     "ConnectionDirection",
     "Which way a step goes along the membership or partnership it follows.",
     {

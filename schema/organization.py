@@ -129,7 +129,7 @@ class Organization(DirectoryNode):
     def country(self, root: strawberry.Parent[models.Organization]) -> Country | None:
         return country_of(root.country)
 
-    thematic_areas: list[ThematicArea] = strawberry.field(
+    thematic_areas: list[ThematicArea] = strawberry.field(  # type: ignore[assignment]  # resolver returns model rows, which the GraphQL type reads
         metadata=planned(plans.THEMATIC_AREAS),
         resolver=resolve.thematic_areas,
         description="Subjects the organization works on, by name.",
@@ -255,7 +255,7 @@ class Membership:
             "2 through one network in between, and so on. Always 1 outside `members`/`networks`."
         ),
     )
-    path: list[Organization] = strawberry.field(
+    path: list[Organization] = strawberry.field(  # type: ignore[assignment]  # resolver returns model rows, which the GraphQL type reads
         metadata=planned(plans.PATH),
         resolver=membership_path,
         description=(

@@ -185,7 +185,7 @@ class OrganizationStats:
     )
     async def by_thematic_area(self) -> list[ThematicAreaCount]:
         tallies = await self.tallies.by_thematic_area()
-        return [ThematicAreaCount(thematic_area=t.key, count=t.count) for t in tallies]  # type: ignore[arg-type]
+        return [ThematicAreaCount(thematic_area=t.key, count=t.count) for t in tallies]
 
     @strawberry.field(
         description=(
@@ -196,7 +196,7 @@ class OrganizationStats:
     )
     async def by_network(self, as_of: AsOfListArg = strawberry.UNSET) -> list[NetworkCount]:
         tallies = await self.tallies.by_network(as_of_day(as_of))
-        return [NetworkCount(network=t.key, count=t.count, uncertain=t.uncertain) for t in tallies]  # type: ignore[arg-type]
+        return [NetworkCount(network=t.key, count=t.count, uncertain=t.uncertain) for t in tallies]
 
 
 @strawberry.type(

@@ -88,7 +88,7 @@ def _programme(row: Programme, _: Any) -> _Text:
 async def _office_locations(ids: Sequence[int]) -> dict[int, list[OfficeLocation]]:
     found: dict[int, list[OfficeLocation]] = defaultdict(list)
     for location in await OfficeLocation.filter(office_id__in=list(ids)).order_by("valid_from_earliest", "id"):
-        found[location.office_id].append(location)  # type: ignore[attr-defined]
+        found[location.office_id].append(location)
     return found
 
 

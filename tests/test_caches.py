@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from strawberry.extensions.validation_cache import _get_validate_cache
+
+if TYPE_CHECKING:
+    from functools import _lru_cache_wrapper
 
 
 def _planner(app: Any) -> Any:
@@ -24,8 +27,10 @@ async def test_a_repeated_query_is_planned_once(app: Any, gql: Any) -> None:
 async def test_a_repeated_unplanned_query_is_validated_once(client: Any) -> None:
     query = {"query": '{ __type(name: "Organization") { name } }'}  # introspection runs through Strawberry
     await client.post("/graphql", json=query)
-    before = _get_validate_cache(512).cache_info()
+    # Strawberry types the cache as a plain callable; it is an lru_cache wrapper.
+    validate = cast("_lru_cache_wrapper[Any]", _get_validate_cache(512))
+    before = validate.cache_info()
     await client.post("/graphql", json=query)
-    after = _get_validate_cache(512).cache_info()
+    after = validate.cache_info()
     assert after.hits == before.hits + 1
     assert after.misses == before.misses

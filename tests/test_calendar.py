@@ -28,15 +28,15 @@ async def _feed(client: httpx.AsyncClient, query: str = "") -> icalendar.Calenda
     return icalendar.Calendar.from_ical(response.text)
 
 
-def _vevents(calendar: icalendar.Calendar) -> list[icalendar.Event]:
+def _vevents(calendar: icalendar.Calendar) -> list[icalendar.Component]:
     return list(calendar.walk("VEVENT"))
 
 
-def _slug(component: icalendar.Event) -> str:
+def _slug(component: icalendar.Component) -> str:
     return str(component["UID"]).removesuffix("@unodc-partner-directory").rsplit("-", 1)[0]
 
 
-def _of(calendar: icalendar.Calendar, slug: str) -> list[icalendar.Event]:
+def _of(calendar: icalendar.Calendar, slug: str) -> list[icalendar.Component]:
     return [component for component in _vevents(calendar) if _slug(component) == slug]
 
 

@@ -67,7 +67,7 @@ def _key_fields(definition: ObjectTypeDefinitionNode) -> list[str]:
         argument.value.value
         for directive in definition.directives or ()
         if directive.name.value == "key"
-        for argument in directive.arguments
+        for argument in directive.arguments or ()
         if argument.name.value == "fields" and isinstance(argument.value, StringValueNode)
     ]
 
@@ -81,11 +81,16 @@ async def test_sdl_declares_every_entity_with_id_and_slug_keys(gql: Any) -> None
     entity_union = next(
         d for d in document.definitions if isinstance(d, UnionTypeDefinitionNode) and d.name.value == "_Entity"
     )
-    assert {member.name.value for member in entity_union.types} == set(ENTITY_LISTS)
+    assert {member.name.value for member in entity_union.types or ()} == set(ENTITY_LISTS)
 
     schema_definition = next(d for d in document.definitions if isinstance(d, SchemaDefinitionNode))
-    links = [d for d in schema_definition.directives if isinstance(d, DirectiveNode) and d.name.value == "link"]
-    urls = [a.value.value for link in links for a in link.arguments if a.name.value == "url"]  # type: ignore[attr-defined]
+    links = [d for d in schema_definition.directives or () if isinstance(d, DirectiveNode) and d.name.value == "link"]
+    urls = [
+        a.value.value
+        for link in links
+        for a in link.arguments or ()
+        if a.name.value == "url" and isinstance(a.value, StringValueNode)
+    ]
     assert urls == [f"https://specs.apollo.dev/federation/v{FEDERATION_VERSION}"]
 
 

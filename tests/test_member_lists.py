@@ -13,7 +13,7 @@ import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -133,8 +133,9 @@ def test_the_same_name_in_two_countries_is_two_organizations() -> None:
 
 
 async def _snapshot() -> tuple[set[int], set[int]]:
-    organizations = await Organization.all().values_list("id", flat=True)
-    memberships = await Membership.all().values_list("id", flat=True)
+    # Tortoise types a flat values_list as tuples; it is the values themselves.
+    organizations = cast(list[int], await Organization.all().values_list("id", flat=True))
+    memberships = cast(list[int], await Membership.all().values_list("id", flat=True))
     return set(organizations), set(memberships)
 
 
@@ -146,7 +147,7 @@ async def restored() -> AsyncIterator[None]:
         yield
     finally:
         await Membership.exclude(id__in=memberships).delete()
-        added = await Organization.exclude(id__in=organizations).values_list("id", flat=True)
+        added = cast(list[int], await Organization.exclude(id__in=organizations).values_list("id", flat=True))
         await Organization.filter(id__in=added).delete()
         await reindex("Organization", added)
         await load_fixture(FIXTURE)

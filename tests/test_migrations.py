@@ -7,13 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _dump(mode: str, url: str) -> dict[str, object]:
+def _dump(mode: str, url: str) -> dict[str, dict[str, Any]]:
     result = subprocess.run(
         [sys.executable, "-m", "tests.support.schema_dump", mode, url],
         cwd=ROOT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Any, cast
 
 import models
 from models.enums import OfficeKind, OrganizationKind
@@ -31,12 +31,12 @@ query Networks($slug: String!, $depth: Int!, $asOf: Date) {
 
 async def _members(gql: Any, slug: str, depth: int = 1, as_of: str | None = None) -> list[dict[str, Any]]:
     data = await gql.data(MEMBERS, {"slug": slug, "depth": depth, "asOf": as_of})
-    return data["organization"]["members"]["nodes"]  # type: ignore[no-any-return]
+    return data["organization"]["members"]["nodes"]
 
 
 async def _networks(gql: Any, slug: str, depth: int = 1, as_of: str | None = None) -> list[dict[str, Any]]:
     data = await gql.data(NETWORKS, {"slug": slug, "depth": depth, "asOf": as_of})
-    return data["organization"]["networks"]["nodes"]  # type: ignore[no-any-return]
+    return data["organization"]["networks"]["nodes"]
 
 
 def _paths(hops: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
@@ -45,7 +45,7 @@ def _paths(hops: list[dict[str, Any]]) -> list[tuple[int, list[str]]]:
 
 async def _id(gql: Any, kind: str, slug: str) -> str:
     data = await gql.data(f"query($slug: String!) {{ {kind}(slug: $slug) {{ id }} }}", {"slug": slug})
-    return data[kind]["id"]  # type: ignore[no-any-return]
+    return data[kind]["id"]
 
 
 # ------- members / networks on the fixture data -------
@@ -53,7 +53,8 @@ async def _id(gql: Any, kind: str, slug: str) -> str:
 
 async def _stored_members(slug: str) -> set[str]:
     """The slugs of the direct members of the network ``slug``, in every period, read from the table."""
-    rows = await models.Membership.filter(network__slug=slug).values_list("member__slug", flat=True)
+    # Tortoise types a flat values_list as tuples; it is the values themselves.
+    rows = cast(list[str], await models.Membership.filter(network__slug=slug).values_list("member__slug", flat=True))
     return set(rows)
 
 
@@ -288,7 +289,7 @@ SHARED = "query($a: ID!, $b: ID!, $asOf: Date) { sharedNetworks(a: $a, b: $b, as
 
 
 async def _shared(gql: Any, variables: dict[str, Any]) -> list[dict[str, Any]]:
-    return (await gql.data(SHARED, variables))["sharedNetworks"]["nodes"]  # type: ignore[no-any-return]
+    return (await gql.data(SHARED, variables))["sharedNetworks"]["nodes"]
 
 
 async def test_shared_networks_include_networks_of_networks(gql: Any) -> None:

@@ -22,6 +22,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -388,7 +389,7 @@ async def test_members_of_a_network_use_the_membership_index(plans_database: str
         expected = await index_on(connection, "membership", "(network_id, id)")
         for day in (today(), None):  # members(first: 20), for today and for every period
             nodes = await only_statement(
-                connection, lambda day=day: pages_by(MEMBERS_OF_NETWORK, [network], PUBLIC, PageRequest(first=20), day=day)
+                connection, partial(pages_by, MEMBERS_OF_NETWORK, [network], PUBLIC, PageRequest(first=20), day=day)
             )
             assert expected in index_names(nodes), nodes
             assert "membership" not in sequential_scans(nodes), nodes

@@ -46,7 +46,7 @@ async def search_index(app: Any) -> None:
 
 async def _search(gql: Any, query: str, **variables: Any) -> dict[str, Any]:
     data: dict[str, Any] = await gql.data(SEARCH, {"query": query, **variables})
-    return data["search"]  # type: ignore[no-any-return]
+    return data["search"]
 
 
 def _hits(result: dict[str, Any]) -> list[str]:

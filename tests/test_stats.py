@@ -82,7 +82,7 @@ async def _organization_stats(
     gql: Any, filter: dict[str, Any] | None = None, as_of: str | None = None
 ) -> dict[str, Any]:
     data = await gql.data(ORGANIZATION_STATS, {"filter": filter, "asOf": as_of})
-    return data["organizationStats"]  # type: ignore[no-any-return]
+    return data["organizationStats"]
 
 
 async def _organization_count(gql: Any, filter: dict[str, Any] | None) -> int:
@@ -90,7 +90,7 @@ async def _organization_count(gql: Any, filter: dict[str, Any] | None) -> int:
 
 
 async def _event_stats(gql: Any, filter: dict[str, Any] | None = None) -> dict[str, Any]:
-    return (await gql.data(EVENT_STATS, {"filter": filter}))["eventStats"]  # type: ignore[no-any-return]
+    return (await gql.data(EVENT_STATS, {"filter": filter}))["eventStats"]
 
 
 async def _distinct_members(gql: Any, slug: str, as_of: str | None = None) -> int:

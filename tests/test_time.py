@@ -24,7 +24,7 @@ async def _members(gql: Any, slug: str, as_of: Any = ...) -> list[dict[str, Any]
     if as_of is not ...:
         variables["asOf"] = as_of
     query = MEMBERS if as_of is not ... else MEMBERS.replace(", $asOf: Date", "").replace("members(asOf: $asOf)", "members")
-    return (await gql.data(query, variables))["organization"]["members"]["nodes"]  # type: ignore[no-any-return]
+    return (await gql.data(query, variables))["organization"]["members"]["nodes"]
 
 
 def _certainties(members: list[dict[str, Any]]) -> dict[str, str | None]:
@@ -47,6 +47,7 @@ def _certainties(members: list[dict[str, Any]]) -> dict[str, str | None]:
         ("[2010..2011]", "2023-02-28", "2009-12-31", None),
         ("[..2020-05-20]", None, "2019-01-01", Certainty.UNCERTAIN),
         ("[..2020-05-20]", None, "2020-05-20", Certainty.CERTAIN),
+        ("1990", "[..2011]", "2010-06-01", Certainty.UNCERTAIN),
         (None, "2011", "2010-06-01", Certainty.UNCERTAIN),
         (None, None, "2000-01-01", Certainty.UNCERTAIN),
     ],

@@ -46,7 +46,8 @@ def _bounds(value: PartialDate) -> list[tuple[date, DatePrecision]]:
     if not value.edtf.startswith("["):
         return [(value.latest, value.precision)] if value.latest is not None else []
     start, end = value.edtf.strip("[]").split("..")
-    bounds = [(PartialDate.parse(start).earliest, PartialDate.parse(start).precision)] if start else []
+    first = PartialDate.parse(start) if start else None  # one unit, so it has an earliest day
+    bounds = [(first.earliest, first.precision)] if first is not None and first.earliest is not None else []
     last = PartialDate.parse(end)
     return [*bounds, (last.latest, last.precision)]
 

@@ -68,8 +68,11 @@ async def pending_migrations(url: str) -> list[str]:
     from tortoise.migrations.autodetector import MigrationAutodetector
 
     config = tortoise_config(url)
+    apps_config = config["apps"]
+    assert isinstance(apps_config, dict)
     async with tortoise_cli_context(config) as context:
-        writers = await MigrationAutodetector(context.apps, config["apps"]).changes()
+        assert context.apps is not None  # set by the context's init
+        writers = await MigrationAutodetector(context.apps, apps_config).changes()
     return [f"{writer.app_label}.{writer.name}" for writer in writers]
 
 

@@ -12,6 +12,7 @@ from db.read_connections import ReadPool
 from domain.access import PUBLIC, Viewer
 from loaders import Loaders
 from settings import Settings
+from web.identity import viewer_of
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Context:
 
 
 def build_context(request: Request, response: Response | None, settings: Settings) -> Context:
-    """A fresh context for one request (anonymous callers are public viewers)."""
+    """A fresh context for one request, for the caller ``web.identity`` found (anonymous: PUBLIC)."""
     wants_stats = settings.stats_always or request.headers.get("x-directory-stats") == "1"
     read_plans = settings.read_plans
     if settings.engine_header and request.headers.get("x-directory-engine") == "resolvers":
@@ -45,6 +46,7 @@ def build_context(request: Request, response: Response | None, settings: Setting
         request=request,
         response=response,
         settings=settings,
+        viewer=viewer_of(request.scope),
         wants_stats=wants_stats,
         read_plans=read_plans,
         read_pool=read_pool,

@@ -5,6 +5,8 @@
     python manage.py generate         add a synthetic directory (--organizations N --seed S)
     python manage.py serve            serve on HOST:PORT with GraphiQL
     python manage.py export-schema    print the SDL (or --output FILE)
+    python manage.py keys create NAME --role COALITION|STAFF|ADMIN [--network SLUG]
+    python manage.py keys list | keys revoke ID
 """
 
 from __future__ import annotations
@@ -63,6 +65,25 @@ async def _generate(settings: Settings, organizations: int, seed: int, replace: 
     return 0
 
 
+async def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    from datatools import keys
+    from db.lifecycle import open_database
+    from services.keys import KeyRequestError
+
+    async with open_database(settings.database_url):
+        try:
+            if args.action == "create":
+                print(await keys.create(settings.api_key_secret, args.name, args.role, args.network))
+            elif args.action == "list":
+                print(await keys.listing())
+            else:
+                print(await keys.revoke(args.id))
+        except KeyRequestError as error:
+            print(f"manage.py keys {args.action}: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
@@ -88,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     generate.add_argument("--replace", action="store_true", help="delete the synthetic rows already there first")
     generate.add_argument("--no-search-index", dest="search_index", action="store_false", help="skip search documents")
     commands.add_parser("serve", help="serve the API with GraphiQL")
+    keys = commands.add_parser("keys", help="make, list and revoke API keys").add_subparsers(dest="action", required=True)
+    create = keys.add_parser("create", help="make a key and show it once")
+    create.add_argument("name", help="who uses the key, e.g. 'UNCAC Coalition secretariat'")
+    create.add_argument("--role", required=True, choices=["COALITION", "STAFF", "ADMIN"])
+    create.add_argument("--network", metavar="SLUG", help="for a COALITION key: the network it speaks for")
+    keys.add_parser("list", help="every key, without the keys themselves")
+    revoke = keys.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("id", type=int)
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
@@ -101,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_load_data(settings, args.path))
     elif args.command == "generate":
         return asyncio.run(_generate(settings, args.organizations, args.seed, args.replace, args.search_index))
+    elif args.command == "keys":
+        return asyncio.run(_keys(settings, args))
     elif args.command == "serve":
         _serve(settings)
     elif args.command == "export-schema":

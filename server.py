@@ -27,6 +27,7 @@ from schema import build_schema
 from settings import Settings
 from web.calendar import calendar_feed
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
+from web.identity import identify
 from web.planned_queries import PLAN_TRIED, PlannedQueries
 
 NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
@@ -93,14 +94,24 @@ def settle_garbage_collector() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
+IDENTIFIED_PATHS = frozenset({"/graphql", "/calendar.ics"})
+"""Paths whose answers depend on the caller (``web.identity``)."""
+
+
 class DirectoryApp(Starlette):
     """The Starlette application, with planned queries answered before routing (``web.planned_queries``)."""
 
-    def __init__(self, planned: PlannedQueries, **kwargs: Any) -> None:
+    def __init__(self, planned: PlannedQueries, settings: Settings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.planned = planned
+        self.settings = settings
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] in IDENTIFIED_PATHS:
+            refusal = await identify(scope, self.settings.api_key_secret)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
         if self.planned.wants(scope):
             scope["app"] = self
             await self.planned.handle(scope, receive, send, super().__call__)
@@ -141,4 +152,4 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     if settings.graphiql:
         routes.append(Mount(GRAPHIQL_ASSET_PREFIX, app=graphiql_assets_app(NODE_MODULES)))
-    return DirectoryApp(PlannedQueries(graphql, settings), routes=routes, lifespan=lifespan, debug=False)
+    return DirectoryApp(PlannedQueries(graphql, settings), settings, routes=routes, lifespan=lifespan, debug=False)

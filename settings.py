@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite://data/directory.sqlite3"
 
@@ -30,6 +30,8 @@ class Settings:
     read_plans: bool = True
     engine_header: bool = False
     read_pool_size: int = 10
+    api_key_secret: str = field(default="", repr=False)
+    """Server secret keying the hashes of API keys (``services.keys``); without it no key opens anything."""
 
     @property
     def on_postgres(self) -> bool:
@@ -54,6 +56,7 @@ class Settings:
             read_plans=env.get("READ_PLANS", "1") != "0",
             engine_header=_flag(env.get("ENGINE_HEADER")),
             read_pool_size=int(env.get("READ_POOL_SIZE") or 10),
+            api_key_secret=env.get("API_KEY_SECRET") or "",
         )
 
 

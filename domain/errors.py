@@ -28,3 +28,9 @@ class InvalidId(ClientError):
     """A global ID that is malformed or names another type."""
 
     code = "INVALID_ID"
+
+
+class Forbidden(ClientError):
+    """A field or a change the caller's role does not allow (``domain.access``): the field answers null."""
+
+    code = "FORBIDDEN"

@@ -2,6 +2,7 @@
 
 from models.event import ApplicationCall, Event, EventDate, EventLanguage, EventOrganizer, Participation
 from models.governance import GoverningBody, Instrument, Programme
+from models.identity import ApiKey, AuditEntry
 from models.names import OfficeName, OrganizationName
 from models.office import Office, OfficeLocation, Partnership
 from models.organization import (
@@ -15,7 +16,9 @@ from models.organization import (
 from models.search import SearchDocument as SearchDocument
 
 __all__ = [
+    "ApiKey",
     "ApplicationCall",
+    "AuditEntry",
     "Event",
     "EventDate",
     "EventLanguage",

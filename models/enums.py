@@ -163,3 +163,11 @@ class ParticipationRole(str, Enum):
     SPEAKER = "SPEAKER"
     PANELLIST = "PANELLIST"
     IMPLEMENTING_PARTNER = "IMPLEMENTING_PARTNER"
+
+
+class KeyRole(str, Enum):
+    """What an API key may do (``domain.access.Role``: anonymous callers have no key)."""
+
+    COALITION = "COALITION"
+    STAFF = "STAFF"
+    ADMIN = "ADMIN"

@@ -132,6 +132,9 @@ class Participation(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField("models.Event", related_name="participations", on_delete=fields.CASCADE)
     event_id: int
     role = fields.CharEnumField(ParticipationRole, max_length=30, default=ParticipationRole.ATTENDEE)
+    justification = fields.TextField(
+        null=True, description="Personal data: why the organization applied (for UNODC staff and its own coalition)"
+    )
 
     class Meta:
         table = "participation"

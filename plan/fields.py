@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from domain.access import require_personal_data
 from domain.errors import ClientError
 from domain.ids import parse_global_id
 from models.dates import today
@@ -170,16 +171,25 @@ LOCATION = Batch(_location, t.OFFICE_LOCATION, kind="row")
 async def _focal_points(
     run: Any, parents: Sequence[Any], arguments: dict[str, Any], columns: Sequence[str]
 ) -> list[Page | None]:
-    if not run.viewer.can_read_personal_data:
-        return [None for _ in parents]
     ids = await _ids(parents)
+    require_personal_data(run.viewer, ids)  # denied: the resolvers answer, with a FORBIDDEN error per field
     pages = await pages_by(r.FOCAL_POINTS_OF_ORGANIZATION, ids, run.viewer, run.page_request(arguments))
     run.statements += 1
     return [pages[key] for key in ids]
 
 
 FOCAL_POINTS = Pages(_focal_points, t.FOCAL_POINT)
-"""``Organization.focalPoints``: null unless the viewer may read personal data (``resolvers.organizations.focal_points``)."""
+
+
+async def _justifications(run: Any, parents: Sequence[Any], arguments: Any) -> list[Any]:
+    rows = [raw_of(parent) for parent in parents]
+    require_personal_data(run.viewer, [row["organization_id"] for row in rows])
+    return [row["justification"] for row in rows]
+
+
+JUSTIFICATION = Batch(_justifications, columns=("organization_id", "justification"))
+"""``Participation.justification``: personal data of the participating organization."""
+"""``Organization.focalPoints`` (``resolvers.organizations.focal_points``)."""
 
 
 # ------- networks of networks -------

@@ -29,6 +29,11 @@ class Table:
         return str(self.model._meta.db_table)
 
     @cached_property
+    def archivable(self) -> bool:
+        """Rows may be archived (``archived_at``): archived rows leave public reads."""
+        return "archived_at" in self.columns
+
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         """Every column, in the model's order."""
         return tuple(self.model._meta.db_fields)

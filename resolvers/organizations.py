@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from domain.access import require_personal_data
 from models import Organization, ThematicArea
 from models.enums import Language
 from queries import relations as r
@@ -27,8 +28,8 @@ async def working_languages(root: Organization, info: strawberry.Info) -> list[L
     return sorted((Language(link.language) for link in links), key=order.index)
 
 
-async def focal_points(root: Organization, info: strawberry.Info, pagination: dict[str, Any]) -> Page | None:
-    """Personal data: None unless the viewer may read it (``domain.access``; the relation's rows obey it too)."""
-    if not info.context.viewer.can_read_personal_data:
-        return None
+async def focal_points(root: Organization, info: strawberry.Info, pagination: dict[str, Any]) -> Page:
+    """Personal data: Forbidden unless the caller may read this organization's (``domain.access``; the
+    relation's rows obey the same rule)."""
+    require_personal_data(info.context.viewer, [root.id])
     return await page(root, info, r.FOCAL_POINTS_OF_ORGANIZATION, pagination)

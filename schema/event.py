@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 import models
+from domain.access import require_personal_data
 from plan import fields as plans
 from queries import relations as r
 from resolvers import events as resolve
@@ -153,6 +154,17 @@ class Participation:
     role: ParticipationRole = strawberry.field(description="Part the organization plays.")
     event: Event = one_field(r.EVENT_BY_ID, "event_id", "The event.")
     organization: Organization | None = one_field(r.ORGANIZATION_BY_ID, "organization_id", "The organization.")
+
+    @strawberry.field(
+        description=(
+            "Why the organization applied to take part: personal data. Null, with a FORBIDDEN error, unless the "
+            "caller is UNODC staff or the coalition whose network the organization belongs to."
+        ),
+        metadata=planned(plans.JUSTIFICATION),
+    )
+    def justification(self, root: strawberry.Parent[models.Participation], info: strawberry.Info) -> str | None:
+        require_personal_data(info.context.viewer, [root.organization_id])
+        return root.justification
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

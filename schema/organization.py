@@ -204,7 +204,10 @@ class Organization(DirectoryNode):
     )
 
     @strawberry.field(
-        description="People who speak for the organization. Null unless the caller may read personal data.",
+        description=(
+            "People who speak for the organization: personal data. Null, with a FORBIDDEN error, unless the caller "
+            "is UNODC staff or the coalition whose network the organization belongs to (at any depth)."
+        ),
         metadata=planned(plans.FOCAL_POINTS),
     )
     async def focal_points(
@@ -217,7 +220,7 @@ class Organization(DirectoryNode):
         before: BeforeArg = None,
     ) -> Connection[FocalPoint] | None:
         page = await resolve.focal_points(root, info, {"first": first, "after": after, "last": last, "before": before})
-        return Connection(page=page) if page is not None else None
+        return Connection(page=page)
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, **key: str) -> models.Organization | None:

@@ -23,6 +23,9 @@ from db.lifecycle import migrate
 from server import create_app
 from settings import Settings
 
+TEST_KEY_SECRET = "test-secret-keying-api-key-hashes"
+"""The server secret of the test application's API keys (``services.keys``)."""
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "data" / "unodc.json"
 
@@ -83,7 +86,7 @@ async def app(database_url: str) -> AsyncIterator[Any]:
     # Tortoise caches INSERT statements by connection name, whatever the dialect:
     # forget SQLite's before the same name points at PostgreSQL.
     EXECUTOR_CACHE.clear()
-    application = create_app(Settings(database_url=database_url, engine_header=True))
+    application = create_app(Settings(database_url=database_url, engine_header=True, api_key_secret=TEST_KEY_SECRET))
     async with LifespanManager(application) as manager:
         await load_fixture(FIXTURE)
         manager.app.application = application  # type: ignore[attr-defined]
@@ -132,15 +135,21 @@ async def post_both_ways(http: httpx.AsyncClient, payload: dict[str, Any], heade
 class GraphQLClient:
     """Posts GraphQL documents and checks the answer the way a careful client would."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, key: str | None = None) -> None:
         self.http = http
+        self.key = key
+
+    def with_key(self, key: str | None) -> GraphQLClient:
+        """The same client sending ``Authorization: Bearer <key>`` (anonymous for None)."""
+        return GraphQLClient(self.http, key)
 
     async def __call__(
         self, query: str, variables: dict[str, Any] | None = None, *, errors: bool = False
     ) -> dict[str, Any]:
         """The response body; fails on errors unless ``errors=True``, or when the read plan and the resolvers disagree."""
         payload = {"query": query, "variables": variables or {}}
-        response = await post_both_ways(self.http, payload, {"X-Directory-Stats": "1"})
+        headers = {"X-Directory-Stats": "1"} | ({"Authorization": f"Bearer {self.key}"} if self.key else {})
+        response = await post_both_ways(self.http, payload, headers)
         assert response.status_code == 200, response.text
         body = response.json()
         if errors:

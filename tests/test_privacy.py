@@ -9,15 +9,19 @@ import models
 from tests.factories import global_id, scratch
 
 
-async def test_focal_points_are_null_for_public_callers(gql: Any) -> None:
+async def test_focal_points_are_null_and_forbidden_for_public_callers(gql: Any) -> None:
     async with scratch("privacy") as rows:
         organization = await rows.organization("with-contact")
         await models.FocalPoint.create(organization=organization, name="A Person", email="person@example.org", phone="+43 1")
         body = await gql(
             "query($slug: String!) { organization(slug: $slug) { name focalPoints { nodes { name email phone } } } }",
             {"slug": organization.slug},
+            errors=True,
         )
     assert body["data"]["organization"] == {"name": "privacy with-contact", "focalPoints": None}
+    assert [(error["path"], error["extensions"]["code"]) for error in body["errors"]] == [
+        (["organization", "focalPoints"], "FORBIDDEN")
+    ]
     assert "person@example.org" not in str(body)
 
 

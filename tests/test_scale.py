@@ -407,7 +407,7 @@ async def test_search_uses_the_full_text_index(plans_database: str) -> None:
         nodes = await plan(connection, *statements[0])
         assert "search_document_tsv" in index_names(nodes), nodes
         # Hidden organizations are left out through their partial index, not by reading every organization.
-        assert "organization_hidden" in index_names(nodes), nodes
+        assert "organization_withheld" in index_names(nodes), nodes
         assert not sequential_scans(nodes) & {"search_document", "organization"}, nodes
 
 

@@ -39,7 +39,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from tortoise.exceptions import ValidationError
 
-from domain.access import PUBLIC
+from domain.access import Viewer
 from domain.countries import country_name
 from domain.errors import ClientError
 from domain.ids import parse_global_id
@@ -52,6 +52,7 @@ from queries.filters import event_where
 from queries.lists import every_row
 from queries.relations import DATES_OF_EVENT
 from queries.tables import EVENT, EVENT_DATE
+from web.identity import viewer_of
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 UID_DOMAIN = "unodc-partner-directory"
@@ -264,12 +265,12 @@ def calendar_of(events: Sequence[Event], ranges: dict[int, list[EventDate]], win
     return calendar
 
 
-async def _events(window: FeedFilter) -> tuple[list[Event], dict[int, list[EventDate]]]:
-    """The events of the feed and their date ranges: two statements, whatever the data."""
-    events = await every_row(EVENT, PUBLIC, await event_where(window, PUBLIC))
+async def _events(window: FeedFilter, viewer: Viewer) -> tuple[list[Event], dict[int, list[EventDate]]]:
+    """The events of the feed the caller may see and their date ranges: two statements, whatever the data."""
+    events = await every_row(EVENT, viewer, await event_where(window, viewer))
     ranges: dict[int, list[EventDate]] = {}
     if events:
-        found = await rows_by(DATES_OF_EVENT, [event.id for event in events], PUBLIC)
+        found = await rows_by(DATES_OF_EVENT, [event.id for event in events], viewer)
         ranges = {event_id: [EVENT_DATE.instance(row) for row in rows] for event_id, rows in found.items()}
     return events, ranges
 
@@ -278,7 +279,7 @@ async def calendar_feed(request: Request) -> Response:
     """The events meeting the query's filter as ``text/calendar``; 400 with a message for a bad parameter."""
     try:
         window = feed_filter(request.query_params.multi_items())
-        events, ranges = await _events(window)
+        events, ranges = await _events(window, viewer_of(request.scope))
     except ClientError as error:
         return PlainTextResponse(f"{error}\n", status_code=400)
     except ValidationError as error:  # a value the models reject, e.g. a malformed slug

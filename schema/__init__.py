@@ -19,6 +19,7 @@ from db.read_connections import reading
 from plan import Planner
 from resolvers.lookup import representation_error
 from schema.extensions import CostLimit, OneConnectionPerQuery, RequestStats, should_mask, stats_of
+from schema.mutations import Mutation
 from schema.query import Query
 
 FEDERATION_VERSION: Final = "2.7"
@@ -87,6 +88,7 @@ def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectoryS
     depth_rule = create_validator(max_depth, None, None)
     schema = DirectorySchema(
         query=Query,
+        mutation=Mutation,
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(relay_max_results=max_page_size),
         extensions=[

@@ -17,7 +17,15 @@ from resolvers.lookup import fetch_reference
 from resolvers.relations import many
 from schema.country import Country, country_of
 from schema.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
-from schema.fields import event_relation_field, one_field, planned, reads, relation_field
+from schema.fields import (
+    archived_at_field,
+    event_relation_field,
+    one_field,
+    planned,
+    reads,
+    relation_field,
+    version_field,
+)
 from schema.filters import EventFilter, EventOrder
 from schema.governance import GoverningBody, Instrument, Programme
 from schema.node import DirectoryNode
@@ -73,6 +81,8 @@ ParticipationSelf = Annotated["Participation", strawberry.lazy("schema.event")]
 class Event(DirectoryNode):
     model = models.Event
     id: relay.NodeID[int]
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `cnd-66`.")
     name: str = strawberry.field(description="Title of the event.")
     acronym: str | None = strawberry.field(description="Short name.")
@@ -178,6 +188,8 @@ class Participation:
 class ApplicationCall(DirectoryNode):
     model = models.ApplicationCall
     id: relay.NodeID[int]
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     slug: str = strawberry.field(description="Stable, URL-safe identifier.")
     name: str = strawberry.field(description="Title of the call.")
     acronym: str | None = strawberry.field(description="Short name.")

@@ -42,6 +42,20 @@ def one_field(relation: Relation, key: str, description: str) -> Any:
     )
 
 
+def version_field() -> Any:
+    """An entity's ``version``: what an update mutation names to refuse overwriting a newer change."""
+    return strawberry.field(
+        description="Raised by every change: send it back to an update mutation, which refuses to overwrite a newer one."
+    )
+
+
+def archived_at_field() -> Any:
+    """An entity's ``archivedAt``."""
+    return strawberry.field(
+        description="When it was archived; archived entries are seen only by UNODC staff (null in everyone else's answers)."
+    )
+
+
 def reads(*columns: str) -> dict[Any, Any]:
     """Field metadata naming the parent columns the field's own resolver reads (``plan.steps.READS``)."""
     return {READS: columns}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -14,7 +14,14 @@ from queries import relations as r
 from resolvers.lookup import fetch_reference
 from schema.dates import date_columns, partial_date_field, year_of
 from schema.enums import GoverningBodyKind, InstrumentKind, NgoAdmissionRule
-from schema.fields import dated_relation_field, event_relation_field, one_field, relation_field
+from schema.fields import (
+    archived_at_field,
+    dated_relation_field,
+    event_relation_field,
+    one_field,
+    relation_field,
+    version_field,
+)
 from schema.filters import EventFilter, EventOrder
 from schema.node import DirectoryNode
 from schema.office import Office, Partnership
@@ -32,6 +39,8 @@ GoverningBodyRef = Annotated["GoverningBody", strawberry.lazy("schema.governance
 class Instrument(DirectoryNode):
     model = models.Instrument
     id: relay.NodeID[int]
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `uncac`.")
     name: str = strawberry.field(description="Official title.")
     acronym: str | None = strawberry.field(description="Short name, e.g. UNTOC.")
@@ -97,6 +106,8 @@ class Instrument(DirectoryNode):
 class GoverningBody(DirectoryNode):
     model = models.GoverningBody
     id: relay.NodeID[int]
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `cnd`.")
     name: str = strawberry.field(description="Official name.")
     acronym: str | None = strawberry.field(description="Short name, e.g. CCPCJ.")
@@ -128,6 +139,8 @@ class GoverningBody(DirectoryNode):
 class Programme(DirectoryNode):
     model = models.Programme
     id: relay.NodeID[int]
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `se4u`.")
     name: str = strawberry.field(description="Full name.")
     acronym: str | None = strawberry.field(description="Short name.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -28,7 +29,15 @@ from resolvers.time import AsOfListArg
 from schema.country import Country, country_of
 from schema.dates import date_columns, partial_date_field, year_of
 from schema.enums import Certainty, EcosocStatus, Language, MembershipType, OrganizationKind
-from schema.fields import dated_relation_field, one_field, planned, reads, relation_field
+from schema.fields import (
+    archived_at_field,
+    dated_relation_field,
+    one_field,
+    planned,
+    reads,
+    relation_field,
+    version_field,
+)
 from schema.filters import OrganizationFilter
 from schema.names import dated_name_field, former_names_field
 from schema.node import DirectoryNode
@@ -95,6 +104,8 @@ class FocalPoint:
 class Organization(DirectoryNode):
     model = models.Organization
     id: relay.NodeID[int]
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     slug: str = strawberry.field(description="Stable, URL-safe identifier, e.g. `uncac-coalition`.")
 
     name: str = strawberry.field(description="Official name today; `datedName` gives the name on another day.")

@@ -123,7 +123,7 @@ async def test_the_plans_cannot_return_what_the_resolvers_hide(client: httpx.Asy
         await rows.membership(secret, network)
         await models.FocalPoint.create(organization=network, name="A Person", email="person@example.org")
         query = """query($slug: String!, $secret: String!, $id: ID!, $r: [_Any!]!) {
-             organization(slug: $slug) { members { totalCount nodes { member { slug } } } focalPoints { nodes { email } } }
+             organization(slug: $slug) { members { totalCount nodes { member { slug } } } }
              hidden: organization(slug: $secret) { slug }
              node(id: $id) { id }
              organizations(first: 100, filter: { search: "at-risk" }) { totalCount nodes { slug } }
@@ -140,7 +140,7 @@ async def test_the_plans_cannot_return_what_the_resolvers_hide(client: httpx.Asy
     body = response.json()
     assert body["extensions"]["stats"]["engine"] == "plan"
     data = body["data"]
-    assert data["organization"] == {"members": {"totalCount": 0, "nodes": []}, "focalPoints": None}
+    assert data["organization"] == {"members": {"totalCount": 0, "nodes": []}}
     assert data["hidden"] is None and data["node"] is None and data["_entities"] == [None]
     assert data["organizations"] == {"totalCount": 0, "nodes": []}
     assert secret.slug not in str(data) and "person@example.org" not in str(data)

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='ApplicationCall',
             name='version',
-            field=fields.IntField(default=1, description='Raised by every update: a write names the version it read'),
+            field=fields.IntField(default=1, db_default=1, description='Raised by every update: a write names the version it read'),
         ),
         ops.AddField(
             model_name='Event',
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Event',
             name='version',
-            field=fields.IntField(default=1, description='Raised by every update: a write names the version it read'),
+            field=fields.IntField(default=1, db_default=1, description='Raised by every update: a write names the version it read'),
         ),
         ops.AddField(
             model_name='GoverningBody',
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='GoverningBody',
             name='version',
-            field=fields.IntField(default=1, description='Raised by every update: a write names the version it read'),
+            field=fields.IntField(default=1, db_default=1, description='Raised by every update: a write names the version it read'),
         ),
         ops.AddField(
             model_name='Instrument',
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Instrument',
             name='version',
-            field=fields.IntField(default=1, description='Raised by every update: a write names the version it read'),
+            field=fields.IntField(default=1, db_default=1, description='Raised by every update: a write names the version it read'),
         ),
         ops.AddField(
             model_name='Office',
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Office',
             name='version',
-            field=fields.IntField(default=1, description='Raised by every update: a write names the version it read'),
+            field=fields.IntField(default=1, db_default=1, description='Raised by every update: a write names the version it read'),
         ),
         ops.AddField(
             model_name='Organization',
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Organization',
             name='version',
-            field=fields.IntField(default=1, description='Raised by every update: a write names the version it read'),
+            field=fields.IntField(default=1, db_default=1, description='Raised by every update: a write names the version it read'),
         ),
         ops.AddField(
             model_name='Participation',
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Programme',
             name='version',
-            field=fields.IntField(default=1, description='Raised by every update: a write names the version it read'),
+            field=fields.IntField(default=1, db_default=1, description='Raised by every update: a write names the version it read'),
         ),
         ops.RunPython(withheld_index, hidden_index),
     ]

@@ -34,7 +34,7 @@ class Entity(Model):
     verified = fields.BooleanField(default=False, description="Whether the facts were checked against the source")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
-    version = fields.IntField(default=1, description="Raised by every update: a write names the version it read")
+    version = fields.IntField(default=1, db_default=1, description="Raised by every update: a write names the version it read")
     archived_at = fields.DatetimeField(null=True, description="When it was archived (archived entities leave public reads)")
 
     class Meta:

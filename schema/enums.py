@@ -10,7 +10,7 @@ from strawberry.types.enum import EnumValue
 from models import dates, enums
 
 
-def _describe(enum_cls: type[Enum], description: str, values: dict[str, str]) -> None:
+def describe(enum_cls: type[Enum], description: str, values: dict[str, str]) -> None:
     """Register a model enum with the schema and attach a description to every value."""
     missing = {member.name for member in enum_cls} - values.keys()
     if missing:
@@ -21,7 +21,7 @@ def _describe(enum_cls: type[Enum], description: str, values: dict[str, str]) ->
 
 
 OrganizationKind = enums.OrganizationKind
-_describe(
+describe(
     OrganizationKind,
     "What kind of body an organization is. The first eight are the kinds of civil society UNODC names.",
     {
@@ -41,7 +41,7 @@ _describe(
 )
 
 EcosocStatus = enums.EcosocStatus
-_describe(
+describe(
     EcosocStatus,
     "Consultative status with ECOSOC under resolution 1996/31.",
     {
@@ -53,7 +53,7 @@ _describe(
 )
 
 MembershipType = enums.MembershipType
-_describe(
+describe(
     MembershipType,
     "How an organization belongs to a network.",
     {
@@ -72,7 +72,7 @@ _describe(
 )
 
 OfficeKind = enums.OfficeKind
-_describe(
+describe(
     OfficeKind,
     "Place of a UNODC office in the organization chart.",
     {
@@ -90,7 +90,7 @@ _describe(
 )
 
 PartnershipKind = enums.PartnershipKind
-_describe(
+describe(
     PartnershipKind,
     "Nature of a partnership with a UNODC office.",
     {
@@ -102,7 +102,7 @@ _describe(
 )
 
 GoverningBodyKind = enums.GoverningBodyKind
-_describe(
+describe(
     GoverningBodyKind,
     "Kind of intergovernmental body.",
     {
@@ -116,7 +116,7 @@ _describe(
 )
 
 NgoAdmissionRule = enums.NgoAdmissionRule
-_describe(
+describe(
     NgoAdmissionRule,
     "Which non-governmental organizations a governing body admits.",
     {
@@ -128,14 +128,14 @@ _describe(
 )
 
 InstrumentKind = enums.InstrumentKind
-_describe(
+describe(
     InstrumentKind,
     "Kind of legal instrument.",
     {"CONVENTION": "A convention.", "PROTOCOL": "A protocol supplementing a convention."},
 )
 
 EventKind = enums.EventKind
-_describe(
+describe(
     EventKind,
     "What happens at an event.",
     {
@@ -156,7 +156,7 @@ _describe(
 )
 
 EventFormat = enums.EventFormat
-_describe(
+describe(
     EventFormat,
     "How participants attend an event.",
     {
@@ -168,7 +168,7 @@ _describe(
 )
 
 Language = enums.Language
-_describe(
+describe(
     Language,
     "An official language of the United Nations (ISO 639-1 code, upper case). Inputs also accept SP for ES.",
     {"AR": "Arabic.", "EN": "English.", "FR": "French.", "ES": "Spanish.", "RU": "Russian.", "ZH": "Chinese."},
@@ -185,7 +185,7 @@ for _alias, _language in enums.LANGUAGE_ALIASES.items():
     )
 
 OrganizerRole = enums.OrganizerRole
-_describe(
+describe(
     OrganizerRole,
     "Part an organizer plays in an event.",
     {
@@ -199,7 +199,7 @@ _describe(
 )
 
 ParticipationRole = enums.ParticipationRole
-_describe(
+describe(
     ParticipationRole,
     "Part an organization plays at an event it takes part in.",
     {
@@ -212,7 +212,7 @@ _describe(
 )
 
 DatePrecision = dates.DatePrecision
-_describe(
+describe(
     DatePrecision,
     "The unit a source states a date in.",
     {
@@ -223,7 +223,7 @@ _describe(
 )
 
 Certainty = dates.Certainty
-_describe(
+describe(
     Certainty,
     "How sure an answer for a day is (see README, Time).",
     {

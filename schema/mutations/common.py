@@ -8,10 +8,30 @@ import strawberry
 
 from domain import user_errors
 from domain.ids import parse_global_id
+from schema.enums import describe
 
-UserErrorCode = strawberry.enum(
-    user_errors.UserErrorCode,
-    description="Why a write was refused; stable, so programs can branch on it.",
+UserErrorCode = user_errors.UserErrorCode
+describe(
+    UserErrorCode,
+    "Why a write was refused; stable, so programs can branch on it.",
+    {
+        "REQUIRED": "A value is required and was missing or blank.",
+        "INVALID": "The value is not acceptable (too long, malformed, out of range).",
+        "NOT_FOUND": "What the input names does not exist (or the caller may not see it).",
+        "FORBIDDEN": "The caller's role may not make this change.",
+        "CONFLICT": "The object changed since the version the caller read.",
+        "TAKEN": "The value must be unique and another object has it (e.g. a slug).",
+        "INVALID_COUNTRY": "Not an ISO 3166-1 alpha-2 country code.",
+        "INVALID_URL": "Not an http(s) web address.",
+        "INVALID_EMAIL": "Not an e-mail address.",
+        "INVALID_DATE": "Not a date in the accepted EDTF forms, or more precise than allowed.",
+        "DATE_ORDER": "A period ends before it starts.",
+        "INVALID_LANGUAGE": "Not one of the directory's languages.",
+        "NOT_A_NETWORK": "The organization named as a network is not one.",
+        "CYCLE": "The membership would make a network a member of itself.",
+        "TOO_MANY": "More items than one request may carry.",
+        "ARCHIVED": "The object is archived.",
+    },
 )
 
 
@@ -21,7 +41,7 @@ class UserError:
         description="Path of the input field concerned, e.g. [\"input\", \"country\"]; null when about the whole request."
     )
     message: str = strawberry.field(description="What is wrong, in words a person can act on.")
-    code: UserErrorCode = strawberry.field(description="What is wrong, as a stable code.")  # type: ignore[valid-type]
+    code: UserErrorCode = strawberry.field(description="What is wrong, as a stable code.")
 
 
 def user_errors_of(errors: list[user_errors.UserError]) -> list[UserError]:

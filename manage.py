@@ -85,12 +85,25 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings) -> None:
+    """uvicorn with ``WORKERS`` processes on uvloop and httptools; each worker builds the app and opens the database once.
+
+    On SIGTERM or SIGINT, uvicorn stops accepting connections and lets the
+    requests in flight finish, for at most ``GRACEFUL_SHUTDOWN_SECONDS``.
+    """
     import uvicorn
 
-    from server import create_app
-
-    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql ({settings.serving.workers} workers)", flush=True)
+    uvicorn.run(
+        "server:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.serving.workers,
+        loop="uvloop",
+        http="httptools",
+        timeout_graceful_shutdown=settings.serving.graceful_shutdown_seconds,
+        log_level="info",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

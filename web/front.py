@@ -24,13 +24,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import orjson
 
 from db.data_version import current_version
 from models.dates import today
-from settings import Settings
+from settings import Settings, normalize_database_url
 from web import http_caching
 from web.identity import viewer_of
 from web.operations import cacheable
@@ -48,9 +48,15 @@ JSON = [(b"content-type", b"application/json")]
 
 
 def namespace_of(sdl: str, settings: Settings) -> str:
-    """What makes answers of one release differ from another's: the schema and the limits that shape answers."""
+    """What answers depend on besides the request: the schema, the limits that shape answers, and the database.
+
+    Instances share cached answers in Redis only when they run the same schema
+    with the same limits on the same database (its address, without credentials).
+    """
     limits = f"{settings.max_page_size}:{settings.default_page_size}:{settings.max_query_cost}:{settings.max_query_depth}"
-    return hashlib.sha256(f"{sdl}\x00{limits}".encode()).hexdigest()[:16]
+    address = urlsplit(normalize_database_url(settings.database_url))
+    database = f"{address.scheme}://{address.hostname or ''}:{address.port or ''}{address.path}"
+    return hashlib.sha256(f"{sdl}\x00{limits}\x00{database}".encode()).hexdigest()[:16]
 
 
 def _stores(settings: Settings, namespace: str) -> tuple[Store | None, Store]:

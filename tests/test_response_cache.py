@@ -3,6 +3,8 @@ never after a change, within their byte budget, and not at all when the cache is
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -18,7 +20,8 @@ from settings import CacheSettings, Settings
 from tests.conftest import TEST_KEY_SECRET
 from tests.factories import scratch
 from web.front import GraphQLFront
-from web.response_cache import LocalStore
+from web.redis_store import RedisStore
+from web.response_cache import LocalStore, TieredStore, document_hash
 
 VNGOC = '{ organization(slug: "vngoc") { name acronym members(first: 5) { nodes { member { name } } } } }'
 MEMBERS = 'query Members($slug: String!) { organization(slug: $slug) { members(first: 100) { nodes { member { slug } } } } }'
@@ -165,3 +168,36 @@ async def test_response_cache_off_answers_every_read_afresh(app: Any, client: ht
     await _post(client, VNGOC)
     _, cost = await _post(client, VNGOC)
     assert cost > 1
+
+
+async def test_redis_down_means_uncached_never_failed(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # nothing listens there once the probe is closed
+    replacement = _replace_front(app, redis_url=f"redis://127.0.0.1:{closed}/0")
+    first, _ = await _post(client, VNGOC)
+    again, cost = await _post(client, VNGOC)
+    assert again == first
+    assert cost == 1  # the worker's own copy still answers
+    persisted = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(VNGOC)}}
+    response = await client.post("/graphql", json={"query": VNGOC, "extensions": persisted})
+    assert response.status_code == 200 and response.json()["data"] == first["data"]
+    await replacement.close()
+
+
+async def test_with_redis_a_fresh_worker_answers_from_what_another_cached(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    one = _replace_front(app, redis_url=url)
+    query = '{ organization(slug: "congo") { name acronym } }'
+    first, _ = await _post(client, query)
+    other = _replace_front(app, redis_url=url)  # a worker with an empty memory of its own
+    assert isinstance(other.answers, TieredStore) and isinstance(other.answers.shared, RedisStore)
+    again, cost = await _post(client, query)
+    assert again == first
+    if not other.answers.shared.available:
+        await one.close()
+        await other.close()
+        pytest.skip(f"Redis at {url} does not answer")
+    assert cost == 1  # taken from Redis, not computed
+    await one.close()
+    await other.close()

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from tortoise.models import Model
 
 import models
 from db.meter import metering
@@ -53,12 +54,25 @@ def _replace_front(app: Any, **cache: Any) -> GraphQLFront:
     return replacement
 
 
-async def test_a_repeated_read_is_answered_with_one_statement_the_version_check(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_a_repeated_read_is_answered_with_one_statement_the_version_check(
+    client: httpx.AsyncClient, front: GraphQLFront, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, cost = await _post(client, VNGOC)
     assert cost > 1
+    made: list[type] = []
+    original = Model._init_from_db.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Model], **values: Any) -> Model:
+        made.append(cls)
+        return original(cls, **values)
+
+    monkeypatch.setattr(Model, "_init_from_db", classmethod(counted))
+    await models.Organization.get(slug="vngoc")
+    assert made == [models.Organization]  # the count works
     again, cost_again = await _post(client, VNGOC)
     assert again == first
     assert cost_again == 1
+    assert made == [models.Organization]  # the hit made no ORM object
 
 
 async def test_variables_are_part_of_the_key_in_any_order(client: httpx.AsyncClient, front: GraphQLFront) -> None:

@@ -26,6 +26,7 @@ from db.read_connections import ReadPool
 from schema import build_schema
 from settings import Settings
 from web.calendar import calendar_feed
+from web.front import GraphQLFront, namespace_of
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
 from web.identity import identify
 from web.planned_queries import PLAN_TRIED, PlannedQueries
@@ -101,9 +102,10 @@ IDENTIFIED_PATHS = frozenset({"/graphql", "/calendar.ics"})
 class DirectoryApp(Starlette):
     """The Starlette application, with planned queries answered before routing (``web.planned_queries``)."""
 
-    def __init__(self, planned: PlannedQueries, settings: Settings, **kwargs: Any) -> None:
+    def __init__(self, planned: PlannedQueries, front: GraphQLFront, settings: Settings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.planned = planned
+        self.front = front
         self.settings = settings
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -112,6 +114,12 @@ class DirectoryApp(Starlette):
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
+        if self.front.wants(scope):
+            await self.front.handle(scope, receive, send, self._route)
+            return
+        await self._route(scope, receive, send)
+
+    async def _route(self, scope: Any, receive: Any, send: Any) -> None:
         if self.planned.wants(scope):
             scope["app"] = self
             await self.planned.handle(scope, receive, send, super().__call__)
@@ -141,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             try:
                 yield {"read_pool": read_pool}
             finally:
+                await front.close()
                 if read_pool is not None:
                     await read_pool.close()
 
@@ -152,4 +161,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     if settings.graphiql:
         routes.append(Mount(GRAPHIQL_ASSET_PREFIX, app=graphiql_assets_app(NODE_MODULES)))
-    return DirectoryApp(PlannedQueries(graphql, settings), settings, routes=routes, lifespan=lifespan, debug=False)
+    front = GraphQLFront(settings, namespace_of(graphql.schema.as_str(), settings))
+    return DirectoryApp(PlannedQueries(graphql, settings), front, settings, routes=routes, lifespan=lifespan, debug=False)

@@ -32,6 +32,10 @@ class Settings:
     read_pool_size: int = 10
     api_key_secret: str = field(default="", repr=False)
     """Server secret keying the hashes of API keys (``services.keys``); without it no key opens anything."""
+    cache: CacheSettings = field(default_factory=lambda: CacheSettings())
+    """The response cache, persisted queries and HTTP caching (``web.front``)."""
+    serving: ServingSettings = field(default_factory=lambda: ServingSettings())
+    """Processes and shutdown of ``manage.py serve``."""
 
     @property
     def on_postgres(self) -> bool:
@@ -57,6 +61,62 @@ class Settings:
             engine_header=_flag(env.get("ENGINE_HEADER")),
             read_pool_size=int(env.get("READ_POOL_SIZE") or 10),
             api_key_secret=env.get("API_KEY_SECRET") or "",
+            cache=CacheSettings.from_env(env),
+            serving=ServingSettings.from_env(env),
+        )
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """The response cache, persisted queries and HTTP caching; see the table in README.md."""
+
+    response_cache: bool = True
+    max_bytes: int = 64 * 1024 * 1024
+    max_answer_bytes: int = 1024 * 1024
+    max_document_bytes: int = 32 * 1024
+    redis_url: str = field(default="", repr=False)
+    redis_ttl: int = 3600
+    trusted_documents_only: bool = False
+    trusted_documents_manifest: str = ""
+    http_max_age: int = 0
+    http_stale_while_revalidate: int = 0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CacheSettings:
+        """Read the cache settings from environment variables."""
+        trusted = (env.get("TRUSTED_DOCUMENTS") or "off").strip().lower()
+        if trusted not in {"off", "only"}:
+            raise ValueError(f"TRUSTED_DOCUMENTS must be 'off' or 'only', not {trusted!r}")
+        manifest = env.get("TRUSTED_DOCUMENTS_MANIFEST") or ""
+        if trusted == "only" and not manifest:
+            raise ValueError("TRUSTED_DOCUMENTS=only needs TRUSTED_DOCUMENTS_MANIFEST (manage.py trusted-documents)")
+        return cls(
+            response_cache=(env.get("RESPONSE_CACHE") or "on").strip().lower() not in {"off", "0", "false", "no"},
+            max_bytes=int(env.get("RESPONSE_CACHE_BYTES") or 64 * 1024 * 1024),
+            max_answer_bytes=int(env.get("RESPONSE_CACHE_MAX_ANSWER_BYTES") or 1024 * 1024),
+            max_document_bytes=int(env.get("RESPONSE_CACHE_MAX_DOCUMENT_BYTES") or 32 * 1024),
+            redis_url=env.get("REDIS_URL") or "",
+            redis_ttl=int(env.get("RESPONSE_CACHE_TTL") or 3600),
+            trusted_documents_only=trusted == "only",
+            trusted_documents_manifest=manifest,
+            http_max_age=int(env.get("HTTP_CACHE_MAX_AGE") or 0),
+            http_stale_while_revalidate=int(env.get("HTTP_CACHE_STALE_WHILE_REVALIDATE") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class ServingSettings:
+    """How ``manage.py serve`` runs the service; see the table in README.md."""
+
+    workers: int = 1
+    graceful_shutdown_seconds: int = 30
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ServingSettings:
+        """Read the serving settings (``WORKERS`` defaults to the number of cores)."""
+        return cls(
+            workers=max(1, int(env.get("WORKERS") or os.cpu_count() or 1)),
+            graceful_shutdown_seconds=int(env.get("GRACEFUL_SHUTDOWN_SECONDS") or 30),
         )
 
 

@@ -13,6 +13,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as run_migrations
 
+from db import data_version
 from settings import normalize_database_url, tortoise_config
 
 
@@ -46,11 +47,17 @@ def _without_foreign_key_enforcement(database_url: str) -> str:
 
 
 async def migrate(database_url: str, target: str | None = None) -> None:
-    """Bring the database at ``database_url`` up to the latest migration (or to ``target``, e.g. ``models.0004_former_names``)."""
+    """Bring the database at ``database_url`` up to the latest migration (or to ``target``, e.g. ``models.0004_former_names``).
+
+    Up to the latest, the data version's triggers (``db.data_version``) are put
+    on every data table again: on tables added, or rebuilt by SQLite, since 0009.
+    """
     _ensure_sqlite_folder(database_url)
     url = _without_foreign_key_enforcement(database_url)
     try:
         await run_migrations(config=tortoise_config(url), target=target)
+        if target is None:
+            await data_version.install(Tortoise.get_connection("default"))
         if url.startswith("sqlite://"):
             dangling = await Tortoise.get_connection("default").execute_query_dict("PRAGMA foreign_key_check")
             if dangling:

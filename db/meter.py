@@ -25,6 +25,17 @@ class Meter:
     statements: int = 0
     seconds: float = 0.0
     sql: list[str] = field(default_factory=list)
+    outer: Meter | None = None
+    """The meter that was current when this one was opened: it counts this one's statements too."""
+
+    def add(self, sql: str, seconds: float) -> None:
+        """Count one statement here and in every enclosing meter."""
+        meter: Meter | None = self
+        while meter is not None:
+            meter.statements += 1
+            meter.seconds += seconds
+            meter.sql.append(sql)
+            meter = meter.outer
 
     @property
     def milliseconds(self) -> float:
@@ -45,9 +56,7 @@ def _metered(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
         try:
             return await method(self, query, *args, **kwargs)
         finally:
-            meter.seconds += time.perf_counter() - started
-            meter.statements += 1
-            meter.sql.append(query)
+            meter.add(query, time.perf_counter() - started)
 
     wrapper.__metered__ = True  # type: ignore[attr-defined]
     return wrapper
@@ -57,9 +66,7 @@ def count_statement(sql: str, seconds: float) -> None:
     """Add one statement sent outside Tortoise (``db.read_connections``) to the current meter, if any."""
     meter = _current.get()
     if meter is not None:
-        meter.statements += 1
-        meter.seconds += seconds
-        meter.sql.append(sql)
+        meter.add(sql, seconds)
 
 
 def install() -> None:
@@ -76,8 +83,8 @@ def install() -> None:
 
 @contextmanager
 def metering() -> Iterator[Meter]:
-    """Make a fresh meter current for the block and yield it."""
-    meter = Meter()
+    """Make a fresh meter current for the block and yield it (an enclosing meter counts its statements too)."""
+    meter = Meter(outer=_current.get())
     token = _current.set(meter)
     try:
         yield meter

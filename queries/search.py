@@ -21,6 +21,14 @@ two databases; tiers never do.
 When nothing matches, words that start no indexed word are replaced by the
 most similar indexed word (trigram similarity of at least 0.3, as pg_trgm
 computes it) and the search runs again: "corupption" finds corruption.
+
+Only what the caller may see takes part (``queries.access``): the hits and
+their count, the vocabulary ("starts an indexed word": of a document the
+caller may see) and the corrections (a word of a document the caller may
+see). A word that only a hidden organization uses is, to everyone else, a
+word that exists nowhere: same answer, same statements. The candidates of a
+correction come from a trigram index (pg_trgm's GIN index on PostgreSQL,
+``search_trigram`` on SQLite), in one statement whatever the vocabulary's size.
 """
 
 from __future__ import annotations
@@ -32,9 +40,10 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 
 from domain.access import PUBLIC, Viewer
-from domain.text import ENTITY_TYPES, words
-from queries.access import hidden_organizations_sql
+from domain.text import ENTITY_TYPES, trigrams, words
+from queries.access import withheld_rows_sql
 from queries.sql import Statement, fetch_dicts, statement
+from queries.tables import EVENT, GOVERNING_BODY, INSTRUMENT, OFFICE, ORGANIZATION, PROGRAMME, Table
 
 MAX_QUERY_LENGTH = 256
 """Longest query accepted, in characters."""
@@ -44,6 +53,16 @@ SIMILARITY_THRESHOLD = 0.3
 """Least trigram similarity for a misspelt word to be replaced (pg_trgm's default)."""
 
 _TITLE_WEIGHT, _PLACE_WEIGHT, _BODY_WEIGHT = 10.0, 4.0, 1.0
+
+TABLES: dict[str, Table] = {
+    "Organization": ORGANIZATION,
+    "Office": OFFICE,
+    "Event": EVENT,
+    "GoverningBody": GOVERNING_BODY,
+    "Instrument": INSTRUMENT,
+    "Programme": PROGRAMME,
+}
+"""The table of each searchable kind, for the access rules."""
 
 
 class SearchQueryError(ValueError):
@@ -115,9 +134,10 @@ def _filters(p: Statement, types: Sequence[str], viewer: Viewer) -> str:
     clauses = ["1 = 1"]
     if set(types) != set(ENTITY_TYPES):
         clauses.append(p.any_of("d.entity_type", types))
-    hidden = hidden_organizations_sql(viewer, p)
-    if hidden is not None:
-        clauses.append(f"NOT (d.entity_type = 'Organization' AND d.entity_id IN ({hidden}))")
+    for entity_type in types:
+        withheld = withheld_rows_sql(TABLES[entity_type], viewer, p)
+        if withheld is not None:
+            clauses.append(f"NOT (d.entity_type = '{entity_type}' AND d.entity_id IN ({withheld}))")
     return " AND ".join(clauses)
 
 
@@ -200,54 +220,74 @@ async def _page(query: ParsedQuery, types: Sequence[str], viewer: Viewer, limit:
     return SearchPage(hits[:limit] if limit is not None else hits, total)
 
 
-def _trigrams(word: str) -> set[str]:
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
 def similarity(a: str, b: str) -> float:
     """Trigram similarity of two words, as pg_trgm's ``similarity()`` computes it."""
-    left, right = _trigrams(a), _trigrams(b)
+    left, right = trigrams(a), trigrams(b)
     common = len(left & right)
     return common / (len(left) + len(right) - common)
 
 
-async def _corrections(terms: Sequence[Term]) -> dict[str, str]:
-    """For each term that starts no indexed word, the most similar indexed word (if similar enough)."""
-    texts = [term.text for term in terms]
-    p = statement()
-    if p.dialect == "postgres":
-        rows = await fetch_dicts(
-            f"""SELECT t.term, (
-                    SELECT w.word FROM search_word w WHERE w.word % t.term
-                    ORDER BY similarity(w.word, t.term) DESC, w.word LIMIT 1
-                ) AS word
-            FROM unnest({p.bind(texts)}::text[]) AS t(term)
-            WHERE NOT EXISTS (
-                SELECT 1 FROM search_word w
-                WHERE w.word >= t.term COLLATE "C" AND w.word < (t.term || chr(1114111)) COLLATE "C"
-            )""",
-            p,
-        )
-        return {row["term"]: row["word"] for row in rows if row["word"]}
-    rows = await fetch_dicts(
-        f"""SELECT t.value AS term FROM json_each({p.bind(json.dumps(texts))}) t
+def _postgres_corrections_sql(p: Statement, texts: list[str], viewer: Viewer) -> str:
+    everything = list(ENTITY_TYPES)
+    return f"""SELECT t.term, (
+            SELECT w.word FROM search_word w
+            WHERE w.word % t.term AND EXISTS (
+                SELECT 1 FROM search_document d
+                WHERE d.tsv @@ to_tsquery('simple', quote_literal(w.word)) AND {_filters(p, everything, viewer)}
+            )
+            ORDER BY similarity(w.word, t.term) DESC, w.word LIMIT 1
+        ) AS word
+        FROM unnest({p.bind(texts)}::text[]) AS t(term)
         WHERE NOT EXISTS (
-            SELECT 1 FROM search_vocab v WHERE v.term >= t.value AND v.term < t.value || char(1114111)
-        )""",
-        p,
-    )
-    unknown = [row["term"] for row in rows]
-    if not unknown:
-        return {}
-    vocabulary = [row["term"] for row in await fetch_dicts("SELECT term FROM search_vocab", statement())]
-    corrections = {}
-    for term in unknown:
-        scored = [(similarity(word, term), word) for word in vocabulary]
-        best = min(((-score, word) for score, word in scored if score >= SIMILARITY_THRESHOLD), default=None)
-        if best is not None:
-            corrections[term] = best[1]
-    return corrections
+            SELECT 1 FROM search_document d
+            WHERE d.tsv @@ to_tsquery('simple', quote_literal(t.term) || ':*') AND {_filters(p, everything, viewer)}
+        )"""
+
+
+def _sqlite_corrections_sql(p: Statement, texts: list[str], viewer: Viewer) -> str:
+    everything = list(ENTITY_TYPES)
+    grams = [[text, gram, len(trigrams(text))] for text in texts for gram in sorted(trigrams(text))]
+    return f"""WITH grams(term, gram, n) AS (
+            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+            FROM json_each({p.bind(json.dumps(grams))})
+        ),
+        unknown(term, n) AS (
+            SELECT DISTINCT g.term, g.n FROM grams g WHERE NOT EXISTS (
+                SELECT 1 FROM search_fts JOIN search_document d ON d.id = search_fts.rowid
+                WHERE search_fts MATCH ('"' || g.term || '"*') AND {_filters(p, everything, viewer)}
+            )
+        ),
+        shared(term, n, word, common) AS (
+            SELECT u.term, u.n, t.word, count(*) FROM unknown u
+            JOIN grams g ON g.term = u.term JOIN search_trigram t ON t.trigram = g.gram
+            GROUP BY u.term, u.n, t.word
+        ),
+        scored(term, word, score) AS (
+            SELECT s.term, s.word, s.common * 1.0 / (s.n + w.trigrams - s.common)
+            FROM shared s JOIN search_word w ON w.word = s.word
+        )
+        SELECT u.term, (
+            SELECT c.word FROM scored c
+            WHERE c.term = u.term AND c.score >= {SIMILARITY_THRESHOLD} AND EXISTS (
+                SELECT 1 FROM search_fts JOIN search_document d ON d.id = search_fts.rowid
+                WHERE search_fts MATCH ('"' || c.word || '"') AND {_filters(p, everything, viewer)}
+            )
+            ORDER BY c.score DESC, c.word LIMIT 1
+        ) AS word
+        FROM unknown u"""
+
+
+async def _corrections(terms: Sequence[Term], viewer: Viewer) -> dict[str, str]:
+    """For each term that starts no word the viewer may see, the most similar such word (if similar enough).
+
+    One statement, whatever the answer: a word of a document the viewer may
+    not see neither stops a correction nor is offered as one.
+    """
+    texts = sorted({term.text for term in terms})
+    p = statement()
+    build = _postgres_corrections_sql if p.dialect == "postgres" else _sqlite_corrections_sql
+    rows = await fetch_dicts(build(p, texts, viewer), p)
+    return {row["term"]: row["word"] for row in rows if row["word"]}
 
 
 def _types(types: Collection[str] | None) -> list[str]:
@@ -265,7 +305,7 @@ async def _search(query: ParsedQuery, types: list[str], viewer: Viewer, limit: i
     page = await _page(query, types, viewer, limit, offset)
     if page.total:
         return page
-    corrections = await _corrections(query.terms)
+    corrections = await _corrections(query.terms, viewer)
     if not corrections:
         return page
     corrected = ParsedQuery(
@@ -292,13 +332,13 @@ async def search(
     return await _search(parse_query(query), _types(types), viewer, limit, offset)
 
 
-async def corrected(query: ParsedQuery) -> ParsedQuery:
-    """``query`` with each term that starts no indexed word replaced by the most similar indexed word.
+async def corrected(query: ParsedQuery, viewer: Viewer = PUBLIC) -> ParsedQuery:
+    """``query`` with each term that starts no word the viewer may see replaced by the most similar such word.
 
-    A term that starts no indexed word matches nothing, so this is exactly
-    when ``search`` would find no hit and try again with corrections.
+    Such a term matches nothing the viewer may see, so this is exactly when
+    ``search`` would find no hit and try again with corrections.
     """
-    corrections = await _corrections(query.terms) if query.terms else {}
+    corrections = await _corrections(query.terms, viewer) if query.terms else {}
     if not corrections:
         return query
     return ParsedQuery(tuple(Term(corrections[t.text], prefix=False) if t.text in corrections else t for t in query.terms))

@@ -18,7 +18,6 @@ the resolvers).
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -27,7 +26,7 @@ from typing import Any
 
 import asyncpg
 
-from db.meter import count_statement
+from db.meter import timed
 
 READ_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 """Session settings of read connections. asyncpg prepares every statement; PostgreSQL would still plan
@@ -132,11 +131,8 @@ class Reader:
                 raise RuntimeError("the request has ended; its connection is back in the pool")
             if self._connection is None:
                 self._connection = await self._pool.acquire()
-            started = time.perf_counter()
-            try:
+            with timed(sql):
                 return await self._connection.fetch(sql, *params)
-            finally:
-                count_statement(sql, time.perf_counter() - started)
 
     async def release(self) -> None:
         """Give the connection back once the statement running on it, if any, has finished."""

@@ -84,13 +84,23 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings) -> int:
     import uvicorn
 
+    from db.health import check_database, describe
     from server import create_app
 
+    database = asyncio.run(check_database(settings.database_url))
+    if not database.ok:
+        print(
+            f"Not starting: the database {describe(settings.database_url)} is {database.status} ({database.detail}).",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
     print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "keys":
         return asyncio.run(_keys(settings, args))
     elif args.command == "serve":
-        _serve(settings)
+        return _serve(settings)
     elif args.command == "export-schema":
         from schema import print_sdl
 

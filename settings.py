@@ -30,6 +30,10 @@ class Settings:
     read_plans: bool = True
     engine_header: bool = False
     read_pool_size: int = 10
+    db_statement_timeout: float = 5.0
+    """Seconds a statement may run (0: no limit); see ``db.availability``."""
+    db_acquire_timeout: float = 2.0
+    """Seconds a request may wait for a pooled database connection (0: no limit)."""
     api_key_secret: str = field(default="", repr=False)
     """Server secret keying the hashes of API keys (``services.keys``); without it no key opens anything."""
 
@@ -56,6 +60,8 @@ class Settings:
             read_plans=env.get("READ_PLANS", "1") != "0",
             engine_header=_flag(env.get("ENGINE_HEADER")),
             read_pool_size=int(env.get("READ_POOL_SIZE") or 10),
+            db_statement_timeout=float(env.get("DB_STATEMENT_TIMEOUT") or 5.0),
+            db_acquire_timeout=float(env.get("DB_ACQUIRE_TIMEOUT") or 2.0),
             api_key_secret=env.get("API_KEY_SECRET") or "",
         )
 

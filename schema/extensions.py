@@ -13,12 +13,13 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.graphql import OperationType
 from tortoise.exceptions import ValidationError
 
+from db.availability import DatabaseUnavailable
 from db.meter import Meter, metering
 from db.pinning import pinned_connection
 from domain.errors import ClientError
 from plan.cost import Cost, CostLimitError, cost_of
 
-PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError, CostLimitError)
+PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError, CostLimitError, DatabaseUnavailable)
 """Exceptions whose message helps the client; every other error is masked.
 
 Reads write nothing, so a model ValidationError while resolving comes from a

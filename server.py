@@ -27,12 +27,14 @@ from db.availability import DatabaseLimits, DatabaseUnavailable, database_unavai
 from db.health import check_database, describe
 from db.lifecycle import open_database
 from db.read_connections import ReadPool
+from db.redis import redis_client
 from schema import build_schema
 from settings import Settings
 from web.calendar import calendar_feed
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
 from web.identity import identify
-from web.planned_queries import PLAN_TRIED, PlannedQueries
+from web.planned_queries import PLAN_TRIED, PlannedQueries, unavailable_response
+from web.rate_limits import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -114,30 +116,46 @@ IDENTIFIED_PATHS = frozenset({"/graphql", "/calendar.ics"})
 class DirectoryApp(Starlette):
     """The Starlette application, with planned queries answered before routing (``web.planned_queries``)."""
 
-    def __init__(self, planned: PlannedQueries, settings: Settings, **kwargs: Any) -> None:
+    def __init__(self, planned: PlannedQueries, settings: Settings, limiter: RateLimiter, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.planned = planned
         self.settings = settings
+        self.limiter = limiter
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"] in IDENTIFIED_PATHS:
-            refusal = await identify(scope, self.settings.api_key_secret)
-            if refusal is not None:
-                await refusal(scope, receive, send)
-                return
-        if self.planned.wants(scope):
-            scope["app"] = self
-            await self.planned.handle(scope, receive, send, super().__call__)
+        if scope["type"] != "http" or scope["path"] not in IDENTIFIED_PATHS:
+            await super().__call__(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        try:
+            refusal = await identify(scope, self.settings.api_key_secret)
+        except DatabaseUnavailable as error:
+            refusal = unavailable_response(error)
+        refusal = refusal or await self.limiter.admit(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        try:
+            if self.planned.wants(scope):
+                scope["app"] = self
+                await self.planned.handle(scope, receive, send, super().__call__)
+            else:
+                await super().__call__(scope, receive, send)
+        finally:
+            await self.limiter.charge(scope)
 
 
 async def healthz(request: Request) -> JSONResponse:
     """200 when the database answers, 503 when it does not; asked outside the pools, so never stuck behind them."""
     database = await check_database(request.app.settings.database_url)
+    redis = await request.app.limiter.redis_status()
+    shown = {"database": database.status} | ({"redis": redis} if redis is not None else {})
     if not database.ok:
-        return JSONResponse({"status": "unavailable", "database": database.status}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+        return JSONResponse({"status": "unavailable", **shown}, status_code=503)
+    if redis not in (None, "ok"):
+        if not request.app.settings.rate_limit_fail_open:
+            return JSONResponse({"status": "unavailable", **shown}, status_code=503)
+        return JSONResponse({"status": "degraded", **shown})
+    return JSONResponse({"status": "ok", **shown})
 
 
 async def database_unavailable(request: Request, error: Exception) -> Response:
@@ -145,7 +163,7 @@ async def database_unavailable(request: Request, error: Exception) -> Response:
     return PlainTextResponse(str(error), status_code=503, headers={"Retry-After": "1"})
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None) -> DirectoryApp:
     """Build the application; the database opens and closes with its lifespan."""
     settings = settings or Settings.from_env()
     meter.install()
@@ -165,9 +183,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             try:
                 yield {"read_pool": read_pool}
             finally:
+                await limiter.close()
                 if read_pool is not None:
                     await read_pool.close()
 
+    limiter = RateLimiter(settings, redis_client(settings.redis_url))
     graphql = DirectoryGraphQL(settings)
     routes: list[Any] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -179,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return DirectoryApp(
         PlannedQueries(graphql, settings),
         settings,
+        limiter,
         routes=routes,
         lifespan=lifespan,
         debug=False,

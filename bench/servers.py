@@ -162,10 +162,19 @@ def _rss_kb(pid: int) -> int | None:
 def directory(database_url: str, project: Path = ROOT) -> Server:
     """The service (``project``: this repository unless told otherwise) with uvicorn, one worker.
 
-    ``WORKERS=1`` is set for when the service gets a setting of that name.
+    ``WORKERS=1`` is set for when the service gets a setting of that name; rate limits are off (the load
+    generator is one client sending far more than any real one).
     """
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "WORKERS": "1", "HOST": "127.0.0.1", "PORT": str(port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "WORKERS": "1",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "RATE_LIMIT_REQUESTS": "0",
+        "RATE_LIMIT_COST": "0",
+    }
     command = [
         sys.executable, "-m", "uvicorn", "server:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",

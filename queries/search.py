@@ -14,9 +14,12 @@ Ranking (higher first). The integer part of ``rank`` is the tier:
     1  every word is there or in the place (city, venue, country)
     0  some word is only in the description
 
-and the fraction is the text score of the database (FTS5 bm25 on SQLite,
-ts_rank on PostgreSQL), so ties inside a tier may order differently on the
-two databases; tiers never do.
+and the fraction is a text score of the document alone: PostgreSQL's
+ts_rank; on SQLite the weighted number of matching words (counted by FTS5's
+``highlight``) against the document's length. Neither uses statistics of the
+whole corpus (FTS5's bm25 would: how many documents, hidden ones included,
+hold a word), so no document the caller may not see moves any rank. Ties
+inside a tier may order differently on the two databases; tiers never do.
 
 When nothing matches, words that start no indexed word are replaced by the
 most similar indexed word (trigram similarity of at least 0.3, as pg_trgm
@@ -53,6 +56,13 @@ SIMILARITY_THRESHOLD = 0.3
 """Least trigram similarity for a misspelt word to be replaced (pg_trgm's default)."""
 
 _TITLE_WEIGHT, _PLACE_WEIGHT, _BODY_WEIGHT = 10.0, 4.0, 1.0
+_LENGTH_SCALE = 8.0
+"""On SQLite, a document of this many words halves the score of its matches (longer ones more)."""
+
+
+def _words(column: str) -> str:
+    """SQLite: the number of words in a folded text column (words are separated by one space or line break)."""
+    return f"(length({column}) - length(replace(replace({column}, ' ', ''), char(10), '')) + ({column} <> ''))"
 
 TABLES: dict[str, Table] = {
     "Organization": ORGANIZATION,
@@ -153,9 +163,21 @@ def _sqlite_sql(p: Statement, query: ParsedQuery, types: Sequence[str], viewer: 
     title = p.bind(_fts5(query.terms, "title_text"))
     title_place = p.bind(_fts5(query.terms, "title_text place_text"))
     return f"""
-        WITH hits AS (
-            SELECT rowid AS doc_id, bm25(search_fts, {_TITLE_WEIGHT}, {_PLACE_WEIGHT}, {_BODY_WEIGHT}) AS score
+        WITH marked AS (
+            SELECT rowid AS doc_id, highlight(search_fts, 0, char(1), '') AS title,
+                highlight(search_fts, 1, char(1), '') AS place, highlight(search_fts, 2, char(1), '') AS body
             FROM search_fts WHERE search_fts MATCH {matches}
+        ),
+        weighed AS (
+            SELECT doc_id,
+                {_TITLE_WEIGHT} * (length(title) - length(replace(title, char(1), '')))
+                + {_PLACE_WEIGHT} * (length(place) - length(replace(place, char(1), '')))
+                + {_BODY_WEIGHT} * (length(body) - length(replace(body, char(1), ''))) AS matched,
+                1.0 + {_words("title")} + {_words("place")} + {_words("body")} AS words
+            FROM marked
+        ),
+        hits AS (
+            SELECT doc_id, matched / (1.0 + words / {_LENGTH_SCALE}) AS score FROM weighed
         )
         SELECT d.entity_type, d.entity_id,
             CASE
@@ -164,7 +186,7 @@ def _sqlite_sql(p: Statement, query: ParsedQuery, types: Sequence[str], viewer: 
                 WHEN d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {title}) THEN 2
                 WHEN d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {title_place}) THEN 1
                 ELSE 0
-            END + (-h.score) / (1.0 - h.score) AS rank,
+            END + h.score / (h.score + 1.0) AS rank,
             count(*) OVER () AS total
         FROM hits h JOIN search_document d ON d.id = h.doc_id
         WHERE {where}

@@ -73,6 +73,26 @@ async def test_a_hidden_organizations_word_is_a_word_that_exists_nowhere(gql: Gr
         assert secret.slug in slugs, (probe, staff[probe])
 
 
+async def test_hidden_documents_move_no_public_rank(gql: GraphQLClient) -> None:
+    """Ranks are scores of each document alone: a hidden organization full of a public word changes none of them."""
+    query = {"query": "vienna drugs"}
+    before = await gql(SEARCH, query)
+    assert before["data"]["search"]["totalCount"] > 1
+    async with scratch("search-privacy-rank") as rows:
+        secrets = [
+            await rows.organization(f"Hidden {i}", hidden=True, city="Vienna", description="Vienna drugs " * (i + 1))
+            for i in range(5)
+        ]
+        await reindex("Organization", [secret.id for secret in secrets])
+        try:
+            after = await gql(SEARCH, query)
+        finally:
+            for secret in secrets:
+                await secret.delete()
+            await reindex("Organization", [secret.id for secret in secrets])
+    assert after["data"] == before["data"]
+
+
 async def test_a_hidden_word_offers_no_correction_to_the_public(gql: GraphQLClient) -> None:
     """The only candidate for the misspelling is hidden: the public gets no correction, as if there were none."""
     async with scratch("search-privacy-only") as rows:

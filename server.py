@@ -130,7 +130,8 @@ class DirectoryApp(Starlette):
             refusal = await identify(scope, self.settings.api_key_secret)
         except DatabaseUnavailable as error:
             refusal = unavailable_response(error)
-        refusal = refusal or await self.limiter.admit(scope)
+        # Counted even when the key was refused (by address, then): guessing keys is limited too.
+        refusal = await self.limiter.admit(scope) or refusal
         if refusal is not None:
             await refusal(scope, receive, send)
             return

@@ -101,6 +101,12 @@ async def test_requests_over_the_limit_get_429_per_address_and_per_key(app: Any,
             keyed = {"Authorization": f"Bearer {made.key}"}
             assert [(await http.post("/graphql", json=QUERY, headers=keyed)).status_code for _ in range(3)] == [200] * 3
             _assert_limited(await elsewhere.post("/graphql", json=QUERY, headers=keyed), "requests")
+            guessed = {"Authorization": "Bearer udk_" + "x" * 43}
+            assert [(await elsewhere.post("/graphql", json=QUERY, headers=guessed)).status_code for _ in range(3)] == [
+                401,
+                401,
+                429,
+            ], "keys that open nothing count for the address that sends them"
             assert (await http.get("/healthz")).status_code == 200, "health checks are never limited"
     if store == "redis":
         redis = Redis.from_url(REDIS_URL)

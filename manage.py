@@ -85,14 +85,25 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings) -> int:
     """uvicorn with ``WORKERS`` processes on uvloop and httptools; each worker builds the app and opens the database once.
 
-    On SIGTERM or SIGINT, uvicorn stops accepting connections and lets the
+    Refuses to start (exit status 2) when the database does not answer. On
+    SIGTERM or SIGINT, uvicorn stops accepting connections and lets the
     requests in flight finish, for at most ``GRACEFUL_SHUTDOWN_SECONDS``.
     """
     import uvicorn
 
+    from db.health import check_database, describe
+
+    database = asyncio.run(check_database(settings.database_url))
+    if not database.ok:
+        print(
+            f"Not starting: the database {describe(settings.database_url)} is {database.status} ({database.detail}).",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
     print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql ({settings.serving.workers} workers)", flush=True)
     uvicorn.run(
         "server:create_app",
@@ -105,6 +116,7 @@ def _serve(settings: Settings) -> None:
         timeout_graceful_shutdown=settings.serving.graceful_shutdown_seconds,
         log_level="info",
     )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "keys":
         return asyncio.run(_keys(settings, args))
     elif args.command == "serve":
-        _serve(settings)
+        return _serve(settings)
     elif args.command == "trusted-documents":
         from datatools.trusted_documents import InvalidDocument, build
 

@@ -7,6 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite://data/directory.sqlite3"
+DEFAULT_RATE_LIMIT_REQUESTS = 600
+"""Requests per client and window when the environment does not say (``Settings()`` itself limits nothing)."""
+DEFAULT_RATE_LIMIT_COST = 500_000
+"""Query cost per client and window when the environment does not say: ten operations at ``MAX_QUERY_COST``."""
 
 
 def _flag(value: str | None) -> bool:
@@ -30,6 +34,20 @@ class Settings:
     read_plans: bool = True
     engine_header: bool = False
     read_pool_size: int = 10
+    db_statement_timeout: float = 5.0
+    """Seconds a statement may run (0: no limit); see ``db.availability``."""
+    db_acquire_timeout: float = 2.0
+    """Seconds a request may wait for a pooled database connection (0: no limit)."""
+    rate_limit_requests: int = 0
+    """Requests a client may send per window (0: no limit); see ``web.rate_limits``."""
+    rate_limit_cost: int = 0
+    """Query cost (rows, ``plan.cost``) a client may spend per window (0: no limit)."""
+    rate_limit_window: int = 60
+    """Length of a rate-limit window, in seconds."""
+    rate_limit_fail_open: bool = True
+    """Whether requests are served, unlimited, while Redis is unreachable (else 503)."""
+    redis_url: str = field(default="", repr=False)
+    """Redis for counters shared by every worker; empty: counters in each worker's memory."""
     api_key_secret: str = field(default="", repr=False)
     """Server secret keying the hashes of API keys (``services.keys``); without it no key opens anything."""
     cache: CacheSettings = field(default_factory=lambda: CacheSettings())
@@ -60,6 +78,13 @@ class Settings:
             read_plans=env.get("READ_PLANS", "1") != "0",
             engine_header=_flag(env.get("ENGINE_HEADER")),
             read_pool_size=int(env.get("READ_POOL_SIZE") or 10),
+            db_statement_timeout=float(env.get("DB_STATEMENT_TIMEOUT") or 5.0),
+            db_acquire_timeout=float(env.get("DB_ACQUIRE_TIMEOUT") or 2.0),
+            rate_limit_requests=int(env.get("RATE_LIMIT_REQUESTS") or DEFAULT_RATE_LIMIT_REQUESTS),
+            rate_limit_cost=int(env.get("RATE_LIMIT_COST") or DEFAULT_RATE_LIMIT_COST),
+            rate_limit_window=int(env.get("RATE_LIMIT_WINDOW") or 60),
+            rate_limit_fail_open=env.get("RATE_LIMIT_FAIL_OPEN", "1") != "0",
+            redis_url=env.get("REDIS_URL") or "",
             api_key_secret=env.get("API_KEY_SECRET") or "",
             cache=CacheSettings.from_env(env),
             serving=ServingSettings.from_env(env),

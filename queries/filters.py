@@ -103,7 +103,7 @@ async def _search(entity_type: str, filter: Any, viewer: Viewer) -> Where | None
         raise ClientError(str(error)) from error
     if not query.terms:
         return None
-    query = await corrected(query)
+    query = await corrected(query, viewer)
     return lambda st, alias: [f"{alias}.id IN ({matching_sql(st, entity_type, query, viewer)})"]
 
 

@@ -13,6 +13,7 @@ from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
+from context import record_cost
 from db.meter import metering
 from db.pinning import pinned_connection
 from db.read_connections import reading
@@ -66,6 +67,7 @@ class DirectorySchema(strawberry.federation.Schema):
         )
         if cost.rows > settings.max_query_cost:
             return None  # the resolvers' CostLimit refuses it, as it refuses any operation
+        record_cost(context, cost.rows)
         started = time.perf_counter()
         with metering() as meter:
             async with reading(context.read_pool) if context.read_pool else pinned_connection():

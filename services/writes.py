@@ -64,16 +64,28 @@ class Write:
         )
 
     async def update(
-        self, row: Model, changes: dict[str, Any], version: int, *, field: Sequence[str] = ("version",)
+        self,
+        row: Model,
+        changes: dict[str, Any],
+        version: int,
+        *,
+        field: Sequence[str] = ("version",),
+        links: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
+        personal: bool = False,
     ) -> Model:
         """Apply ``changes`` to ``row`` if it is still at ``version``, raising its version; audit the change.
 
         A row changed since (another caller's update) is refused with CONFLICT
         naming the fields that changed since that version, and by whom.
+        ``links`` are the before and after of the row's link rows (an event's
+        dates, organizers...), which the caller replaces: they raise the version
+        too and are recorded in the same entry. ``personal`` marks an entry
+        holding personal data.
         """
         model = type(row)
         values = {name: value for name, value in changes.items() if getattr(row, name) != value}
-        if not values and getattr(row, "version", version) == version:
+        linked = [name for name in links[1] if links[0].get(name) != links[1][name]]
+        if not values and not linked and getattr(row, "version", version) == version:
             return row
         now = datetime.now(UTC)
         extra = {"updated_at": now} if "updated_at" in model._meta.fields_map else {}
@@ -86,7 +98,11 @@ class Write:
         for name, value in values.items():
             setattr(row, name, value)
         row.version = version + 1
-        await self.audit(model.__name__, row.pk, {**before, "version": version}, {**values, "version": version + 1})
+        before.update({name: links[0].get(name) for name in linked})
+        after = {**values, **{name: links[1][name] for name in linked}}
+        await self.audit(
+            model.__name__, row.pk, {**before, "version": version}, {**after, "version": version + 1}, personal=personal
+        )
         return row
 
 

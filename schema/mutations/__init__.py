@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.mutations.application_call import ApplicationCallMutations
+from schema.mutations.event import EventMutations
 from schema.mutations.office import OfficeMutations
 from schema.mutations.organization import OrganizationMutations
 
@@ -17,5 +19,7 @@ from schema.mutations.organization import OrganizationMutations
 class Mutation(
     OrganizationMutations,
     OfficeMutations,
+    EventMutations,
+    ApplicationCallMutations,
 ):
     pass

@@ -6,8 +6,10 @@ import strawberry
 
 from schema.mutations.application_call import ApplicationCallMutations
 from schema.mutations.event import EventMutations
+from schema.mutations.focal_point import FocalPointMutations
 from schema.mutations.office import OfficeMutations
 from schema.mutations.organization import OrganizationMutations
+from schema.mutations.participation import ParticipationMutations
 
 
 @strawberry.type(
@@ -21,5 +23,7 @@ class Mutation(
     OfficeMutations,
     EventMutations,
     ApplicationCallMutations,
+    ParticipationMutations,
+    FocalPointMutations,
 ):
     pass

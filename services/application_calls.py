@@ -32,6 +32,7 @@ WHAT = "calls for applications"
 def _values(w: Write, changes: dict[str, Any], current: ApplicationCall | None) -> dict[str, Any]:
     """The model values of ``changes``, after noting every problem with them (the order of the two instants too)."""
     entities.check_fields(w, CHECKS, changes, creating=current is None)
+    entities.check_not_null(w, ApplicationCall, changes)
     values = dict(changes)
     for name in ("opens_at", "closes_at"):
         if values.get(name) is not None and values[name].tzinfo is not None:

@@ -66,6 +66,20 @@ def check_fields(
         check_list(w, "aliases", aliases, lambda value: validation.text(value, required=True))
 
 
+def check_not_null(w: Write, model: type[Model], changes: dict[str, Any]) -> None:
+    """A null for a field that always has a value (``verified``, ``aliases``, ``role``...) is REQUIRED.
+
+    Fields with a problem noted already are left alone (one problem per field).
+    """
+    noted = {error.field for error in w.problems}
+    fields = model._meta.fields_map
+    for name, value in changes.items():
+        field = fields.get(name)
+        path = ("input", camel(name))
+        if value is None and field is not None and not field.null and path not in noted:
+            w.problem(path, "This field always has a value: it cannot be cleared.", UserErrorCode.REQUIRED)
+
+
 def check_list(w: Write, name: str, items: Sequence[Any], check: Check | None = None) -> None:
     """Note a list with more than ``MAX_ITEMS`` items, and the problem of each item (path ``input.name.index``)."""
     if len(items) > MAX_ITEMS:

@@ -67,6 +67,7 @@ async def _values(w: Write, changes: dict[str, Any], *, creating: bool, id: int 
     if number is not None and not 1 <= number <= 10_000:
         w.problem(("input", "sessionNumber"), "A session number between 1 and 10000.", UserErrorCode.INVALID)
     await entities.check_slug(w, Event, changes, but=id)
+    entities.check_not_null(w, Event, changes)
     values = {name: value for name, value in changes.items() if name not in REFERENCES and name not in LINKS}
     for name, model in REFERENCES.items():
         if name in changes:

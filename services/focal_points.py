@@ -94,6 +94,7 @@ async def update_focal_point(viewer: Viewer, id: int, version: int, changes: dic
         if "organization" in changes:
             w.problem(("input", "organization"), "A focal point stays with its organization.", UserErrorCode.INVALID)
         entities.check_fields(w, CHECKS, changes, creating=False)
+        entities.check_not_null(w, FocalPoint, changes)
         w.reject_if_problems()
         updated = await w.update(focal_point, changes, version, personal=True)
         assert isinstance(updated, FocalPoint)

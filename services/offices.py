@@ -34,6 +34,7 @@ async def _values(w: Write, changes: dict[str, Any], *, creating: bool, id: int 
     if codes is not None:
         entities.check_list(w, "project_codes", codes, lambda code: validation.text(code, required=True, longest=40))
     await entities.check_slug(w, Office, changes, but=id)
+    entities.check_not_null(w, Office, changes)
     values = {name: value for name, value in changes.items() if name not in ("established", "parent")}
     if "established" in changes and validation.partial_date(changes["established"]) is None:
         values.update(partial_date_columns("established", changes["established"]))

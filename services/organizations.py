@@ -16,6 +16,7 @@ from domain.matching import slug_of_name
 from domain.user_errors import UserErrorCode
 from models import Organization
 from models.dates import partial_date_columns
+from services import entities
 from services.writes import Result, Write, write
 
 CHECKS = {
@@ -42,6 +43,7 @@ def _checked(w: Write, changes: dict[str, Any], *, creating: bool) -> dict[str, 
             problem = check(changes.get(name))
             if problem is not None:
                 w.problem(("input", _camel(name)), *problem)
+    entities.check_not_null(w, Organization, changes)
     ecosoc_since = changes.get("ecosoc_since")
     if ecosoc_since is not None and not 1946 <= ecosoc_since <= 2100:
         w.problem(("input", "ecosocSince"), "A year between 1946 and 2100.", UserErrorCode.INVALID)

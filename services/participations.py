@@ -27,11 +27,20 @@ FIXED = ("organization", "event")
 """What a participation is of: named when it is made, never changed (archive it and make another)."""
 
 
-async def _taken(w: Write, organization_id: int, event_id: int, role: ParticipationRole, but: int | None = None) -> bool:
+async def _check_free(
+    w: Write, organization_id: int, event_id: int, role: ParticipationRole, but: int | None = None
+) -> None:
+    """Note (TAKEN) a participation of the organization in the event in this role that exists already."""
     query = Participation.filter(organization_id=organization_id, event_id=event_id, role=role)
     if but is not None:
         query = query.exclude(id=but)
-    return await query.using_db(w.connection).exists()
+    other = await query.using_db(w.connection).first()
+    if other is None:
+        return
+    message = "The organization takes part in the event in this role already"
+    if other.archived_at is not None:
+        message += " (in an archived participation: choose another role)"
+    w.problem(("input", "role"), message + ".", UserErrorCode.TAKEN)
 
 
 async def create_participation(viewer: Viewer, changes: dict[str, Any]) -> Result[Participation]:
@@ -46,8 +55,8 @@ async def create_participation(viewer: Viewer, changes: dict[str, Any]) -> Resul
         event = await entities.reference(w, ("input", "event"), changes.get("event"), Event)
         entities.check_fields(w, CHECKS, changes, creating=True, required=())
         role = changes.get("role") or ParticipationRole.ATTENDEE
-        if organization is not None and event is not None and await _taken(w, organization.id, event.id, role):
-            w.problem(("input", "role"), "The organization takes part in the event in this role already.", UserErrorCode.TAKEN)
+        if organization is not None and event is not None:
+            await _check_free(w, organization.id, event.id, role)
         w.reject_if_problems()
         assert organization is not None and event is not None
         values = {"role": role, "justification": changes.get("justification")}
@@ -72,12 +81,9 @@ async def update_participation(viewer: Viewer, id: int, version: int, changes: d
             if name in changes:
                 w.problem(("input", name), f"A participation keeps its {name}: archive it and add another.", UserErrorCode.INVALID)
         entities.check_fields(w, CHECKS, changes, creating=False, required=())
-        if "role" in changes and changes["role"] is None:
-            w.problem(("input", "role"), "A participation has a role.", UserErrorCode.REQUIRED)
-        elif changes.get("role") is not None and await _taken(
-            w, participation.organization_id, participation.event_id, changes["role"], but=id
-        ):
-            w.problem(("input", "role"), "The organization takes part in the event in this role already.", UserErrorCode.TAKEN)
+        entities.check_not_null(w, Participation, changes)
+        if changes.get("role") is not None:
+            await _check_free(w, participation.organization_id, participation.event_id, changes["role"], but=id)
         w.reject_if_problems()
         personal = "justification" in changes and changes["justification"] != participation.justification
         updated = await w.update(participation, changes, version, personal=personal)

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -116,13 +117,23 @@ async def changed_since(object_type: str, object_id: Any, version: int) -> str:
         after = entry.after or {}
         if isinstance(after.get("version"), int) and after["version"] > version:
             current = max(current, after["version"])
-            fields.update(dict.fromkeys(name for name in after if name != "version"))
+            fields.update(dict.fromkeys(input_name(name) for name in after if name != "version"))
             actors[entry.actor] = None
     detail = f": {', '.join(fields)} (by {', '.join(actors)})" if fields else ""
     return (
         f"It changed since version {version}, which you read; it is at version {current} now{detail}. "
         "Read it again, then send your change with the current version."
     )
+
+
+def input_name(name: str) -> str:
+    """The input field a model field is written through: ``closes_at`` → ``closesAt``, ``founded_edtf`` → ``founded``."""
+    for suffix in ("_edtf", "_earliest", "_latest"):
+        name = name.removesuffix(suffix)
+    if name.endswith("_id"):
+        name = name.removesuffix("_id")
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 @dataclass(frozen=True)
@@ -140,4 +151,11 @@ async def write(viewer: Viewer, operation: str, body: Callable[[Write], Awaitabl
             value = await body(Write(viewer, operation, connection))
     except Rejected as rejected:
         return Result(None, rejected.errors)
+    except IntegrityError:
+        # Every rule is checked before writing; only a concurrent write can break one in between (two creations
+        # of the same slug at once): the later one is refused whole, like a stale update.
+        return Result(None, [UserError(None, RACED, UserErrorCode.CONFLICT)])
     return Result(value, [])
+
+
+RACED = "Another change made at the same moment conflicts with this one; nothing was written. Read again and retry."

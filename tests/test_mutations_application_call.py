@@ -84,7 +84,7 @@ async def test_a_stale_update_is_refused_and_the_change_audited(client: httpx.As
     assert done["userErrors"] == [] and done["applicationCall"]["version"] == 2
     stale = (await post(client, UPDATE, {"id": call["id"], "version": 1, "input": {"name": "Renamed"}}, keys["admin"]))
     (error,) = stale["applicationCallUpdate"]["userErrors"]
-    assert error["code"] == "CONFLICT" and "closes_at" in error["message"]
+    assert error["code"] == "CONFLICT" and "closesAt" in error["message"]
     row = await models.ApplicationCall.get(slug=call["slug"])
     entry = await models.AuditEntry.filter(object_type="ApplicationCall", object_id=row.id, operation="applicationCallUpdate").get()
     assert entry.before == {"closes_at": "2030-02-12T22:59:00+00:00", "version": 1}

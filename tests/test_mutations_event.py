@@ -151,6 +151,9 @@ async def test_new_dates_raise_the_version_and_are_in_the_audit_log(client: http
     same = (await post(client, UPDATE, {"id": event["id"], "version": 2, "input": {"languages": ["FR"]}}, keys["admin"]))
     assert same["eventUpdate"]["event"]["version"] == 2
     assert await models.AuditEntry.filter(object_type="Event", object_id=row.id).count() == 2
+    cleared = (await post(client, UPDATE, {"id": event["id"], "version": 2, "input": {"dates": None}}, keys["admin"]))
+    assert (cleared["eventUpdate"]["event"]["dates"], cleared["eventUpdate"]["event"]["version"]) == ([], 3)
+    assert (await models.Event.get(id=row.id)).first_date is None
 
 
 async def test_a_stale_update_is_refused_saying_what_changed(client: httpx.AsyncClient, keys: dict[str, str]) -> None:

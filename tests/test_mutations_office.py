@@ -180,3 +180,30 @@ async def test_an_id_of_another_type_is_refused(client: httpx.AsyncClient, keys:
     assert answer["data"] is None
     assert [error["extensions"]["code"] for error in answer["errors"]] == ["INVALID_ID"]
     assert await snapshot(models.Office, models.Organization) == before
+
+
+async def test_a_field_that_always_has_a_value_cannot_be_cleared(client: httpx.AsyncClient, keys: dict[str, str]) -> None:
+    office = await _create(client, keys["admin"], name="Uncleared Unit")
+    before = await snapshot(models.Office, models.AuditEntry)
+    cleared = {"verified": None, "aliases": None, "projectCodes": None, "kind": None, "name": None}
+    payload = (await post(client, UPDATE, {"id": office["id"], "version": 1, "input": cleared}, keys["admin"]))["officeUpdate"]
+    assert codes(payload) == [
+        (("input", "aliases"), "REQUIRED"),
+        (("input", "kind"), "REQUIRED"),
+        (("input", "name"), "REQUIRED"),
+        (("input", "projectCodes"), "REQUIRED"),
+        (("input", "verified"), "REQUIRED"),
+    ]
+    assert await snapshot(models.Office, models.AuditEntry) == before
+
+
+async def test_two_creations_of_one_slug_at_once_make_one_office(client: httpx.AsyncClient, keys: dict[str, str]) -> None:
+    variables = {"input": {"name": "Twin Unit", "slug": "twin-unit", "kind": "UNIT", "source": "test"}}
+    first, second = await asyncio.gather(
+        post(client, CREATE, variables, keys["admin"]), post(client, CREATE, variables, keys["other admin"])
+    )
+    payloads = [first["officeCreate"], second["officeCreate"]]
+    assert sorted(payload["office"] is None for payload in payloads) == [False, True]
+    (refused,) = [payload for payload in payloads if payload["office"] is None]
+    assert [error["code"] for error in refused["userErrors"]] in (["TAKEN"], ["CONFLICT"])
+    assert await models.Office.filter(slug="twin-unit").count() == 1

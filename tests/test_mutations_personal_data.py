@@ -232,6 +232,9 @@ async def test_a_participation_changes_its_role_once_and_leaves_public_reads_whe
     assert [error["code"] for error in stale["userErrors"]] == ["CONFLICT"]
     archived = (await post(client, P_ARCHIVE, {"id": id, "version": 2}, admin))["participationArchive"]
     assert archived["userErrors"] == []
+    again = (await post(client, P_CREATE, {"input": {"organization": world.outside, "event": world.event, "role": "PANELLIST"}}, admin))
+    (taken,) = again["participationCreate"]["userErrors"]
+    assert taken["code"] == "TAKEN" and "archived" in taken["message"]
     query = '{ organization(slug: "personal-drugs-member") { participations { nodes { role } } } }'
     public = await client.post("/graphql", json={"query": query})
     assert public.json()["data"]["organization"]["participations"] == {"nodes": []}

@@ -80,6 +80,9 @@ class EventInput:
 def event_changes(input: EventInput) -> dict[str, Any]:
     """The fields the input sets, its date ranges and organizers as plain dicts."""
     changes = changes_of(input)
+    for name in ("dates", "languages", "organizers"):
+        if name in changes and changes[name] is None:
+            changes[name] = []  # null clears the list, like an empty one
     if changes.get("dates") is not None:
         changes["dates"] = [
             {"edtf": item.edtf, "start_time": item.start_time, "end_time": item.end_time} for item in changes["dates"]

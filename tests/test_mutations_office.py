@@ -207,3 +207,39 @@ async def test_two_creations_of_one_slug_at_once_make_one_office(client: httpx.A
     (refused,) = [payload for payload in payloads if payload["office"] is None]
     assert [error["code"] for error in refused["userErrors"]] in (["TAKEN"], ["CONFLICT"])
     assert await models.Office.filter(slug="twin-unit").count() == 1
+
+
+async def test_an_office_moves_its_locations_are_checked_and_audited(client: httpx.AsyncClient, keys: dict[str, str]) -> None:
+    office = await _create(
+        client, keys["admin"], name="Moving Field Office", kind="COUNTRY_OFFICE",
+        locations=[{"country": "KE", "city": "Nairobi", "validFrom": "2015"}],
+    )  # fmt: skip
+    moves = [
+        {"country": "KE", "city": "Nairobi", "validFrom": "2015", "validTo": "[2021..2022]"},
+        {"country": "ET", "city": "Addis Ababa", "validFrom": "[2021..2022]"},
+    ]
+    moved = (await post(client, UPDATE, {"id": office["id"], "version": 1, "input": {"locations": moves}}, keys["admin"]))
+    assert moved["officeUpdate"]["office"]["version"] == 2
+    where = f'{{ office(slug: "{office["slug"]}") {{ in2018: location(asOf: "2018-06-01") {{ city certainty }} '
+    where += 'in2021: location(asOf: "2021-06-01") { city certainty } now: location { city country { code } } } }'
+    read = (await client.post("/graphql", json={"query": where})).json()["data"]["office"]
+    assert read["in2018"] == {"city": "Nairobi", "certainty": "CERTAIN"}
+    assert read["in2021"]["certainty"] == "UNCERTAIN"
+    assert read["now"] == {"city": "Addis Ababa", "country": {"code": "ET"}}
+    row = await models.Office.get(slug=office["slug"])
+    entry = await models.AuditEntry.filter(object_type="Office", object_id=row.id, operation="officeUpdate").get()
+    assert entry.before is not None and entry.after is not None
+    assert [place["city"] for place in entry.before["locations"]] == ["Nairobi"]
+    assert [(place["city"], place["valid_to"]) for place in entry.after["locations"]] == [("Nairobi", "[2021..2022]"), ("Addis Ababa", None)]
+    before = await snapshot(models.Office, models.OfficeLocation, models.AuditEntry)
+    bad = [
+        {"country": "XX", "validFrom": "2015-13"},
+        {"country": "ET", "validFrom": "2020", "validTo": "2019"},
+    ]
+    refused = (await post(client, UPDATE, {"id": office["id"], "version": 2, "input": {"locations": bad}}, keys["admin"]))
+    assert codes(refused["officeUpdate"]) == [
+        (("input", "locations", "0", "country"), "INVALID_COUNTRY"),
+        (("input", "locations", "0", "validFrom"), "INVALID_DATE"),
+        (("input", "locations", "1", "validTo"), "DATE_ORDER"),
+    ]
+    assert await snapshot(models.Office, models.OfficeLocation, models.AuditEntry) == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -17,7 +17,25 @@ VersionArg = Annotated[
 ]
 
 
-@strawberry.input(description="Fields of an office to set; an omitted field stays as it is, a null clears it.")
+@strawberry.input(description="A place an office sat at for a period.")
+class OfficeLocationInput:
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 code of the country.")
+    city: str | None = strawberry.field(default=None, description="City; null when the source names only the country.")
+    valid_from: str | None = strawberry.field(
+        default=None, description="Arrival, EDTF as precise as the source (2010, [2010..2011]); null when unknown."
+    )
+    valid_to: str | None = strawberry.field(
+        default=None, description="Last day there, EDTF as precise as the source; null while it is there."
+    )
+    source: str | None = strawberry.field(default=None, description="Where the facts come from (URL or citation).")
+
+
+@strawberry.input(
+    description=(
+        "Fields of an office to set; an omitted field stays as it is, a null clears it. `locations`, when given, "
+        "replace the office's own (at most 100)."
+    )
+)
 class OfficeInput:
     name: str | None = strawberry.field(default=strawberry.UNSET, description="Official name (required to create).")
     slug: str | None = strawberry.field(default=strawberry.UNSET, description="Stable, URL-safe identifier; made from the name when omitted.")
@@ -31,9 +49,23 @@ class OfficeInput:
     established: str | None = strawberry.field(
         default=strawberry.UNSET, description="When it was set up, EDTF as precise as the source: 1997, 2010-06, [2010..2011]."
     )
+    locations: list[OfficeLocationInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Where it sat, each place for a period (`location(asOf:)` reads them)."
+    )
     description: str | None = strawberry.field(default=strawberry.UNSET, description="What the office does.")
     source: str | None = strawberry.field(default=strawberry.UNSET, description="Where the facts come from (URL or citation).")
     verified: bool | None = strawberry.field(default=strawberry.UNSET, description="Whether the facts were checked against the source.")
+
+
+def office_changes(input: OfficeInput) -> dict[str, Any]:
+    """The fields the input sets, its locations as plain dicts (a null list clears them)."""
+    changes = changes_of(input)
+    if "locations" in changes:
+        changes["locations"] = [
+            {"country": item.country, "city": item.city, "valid_from": item.valid_from, "valid_to": item.valid_to, "source": item.source}
+            for item in changes["locations"] or []
+        ]
+    return changes
 
 
 @strawberry.type(description="The result of `officeCreate`.")
@@ -60,7 +92,7 @@ class OfficeMutations:
     async def office_create(
         self, info: strawberry.Info, input: Annotated[OfficeInput, strawberry.argument(description="Its fields.")]
     ) -> OfficeCreatePayload:
-        result = await service.create_office(info.context.viewer, changes_of(input))
+        result = await service.create_office(info.context.viewer, office_changes(input))
         return OfficeCreatePayload(office=result.value, user_errors=user_errors_of(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Change an office's fields (administrators).")
@@ -71,7 +103,7 @@ class OfficeMutations:
         version: VersionArg,
         input: Annotated[OfficeInput, strawberry.argument(description="The fields to change.")],
     ) -> OfficeUpdatePayload:
-        result = await service.update_office(info.context.viewer, id_of(id, "Office"), version, changes_of(input))
+        result = await service.update_office(info.context.viewer, id_of(id, "Office"), version, office_changes(input))
         return OfficeUpdatePayload(office=result.value, user_errors=user_errors_of(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Archive an office: it leaves public reads, its history stays (administrators).")

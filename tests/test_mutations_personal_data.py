@@ -240,3 +240,18 @@ async def test_a_participation_changes_its_role_once_and_leaves_public_reads_whe
     assert public.json()["data"]["organization"]["participations"] == {"nodes": []}
     staff = await client.post("/graphql", json={"query": query}, headers={"Authorization": f"Bearer {world.keys['staff']}"})
     assert staff.json()["data"]["organization"]["participations"] == {"nodes": [{"role": "PANELLIST"}]}
+
+
+async def test_aliases_in_one_document_are_each_held_to_the_coalitions_scope(client: httpx.AsyncClient, world: World) -> None:
+    document = f"""mutation($mine: FocalPointInput!, $theirs: FocalPointInput!) {{
+      mine: focalPointCreate(input: $mine) {{ {FP_FIELDS} }}
+      theirs: focalPointCreate(input: $theirs) {{ {FP_FIELDS} }}
+    }}"""
+    variables = {
+        "mine": {"organization": world.deep, "name": "Aliased Member Contact"},
+        "theirs": {"organization": world.outside, "name": "Aliased Intruder"},
+    }
+    answer = await post(client, document, variables, world.keys["coalition"])
+    assert answer["mine"]["userErrors"] == [] and answer["mine"]["focalPoint"]["name"] == "Aliased Member Contact"
+    assert codes(answer["theirs"]) == [(None, "FORBIDDEN")] and answer["theirs"]["focalPoint"] is None
+    assert await models.FocalPoint.filter(name="Aliased Intruder").count() == 0

@@ -63,6 +63,29 @@ def hidden_organizations_sql(viewer: Viewer, statement: Statement) -> str | None
     return sql
 
 
+ARCHIVABLE_ENTITIES = {
+    "Office": "office",
+    "Event": "event",
+    "GoverningBody": "governing_body",
+    "Instrument": "instrument",
+    "Programme": "programme",
+    "ApplicationCall": "application_call",
+}
+"""Entity types (other than organizations, withheld by ``hidden_organizations_sql``) and their tables, whose
+archived rows only viewers who see everything may see."""
+
+
+def archived_entities_sql(viewer: Viewer) -> list[tuple[str, str]]:
+    """(entity type, SQL: the ids of its archived rows) for every type whose archived rows the viewer may not
+    see; empty when the viewer sees everything. For lists keyed by entity type and id (search)."""
+    if viewer.sees_everything:
+        return []
+    return [
+        (entity_type, f"SELECT archived.id FROM {table} archived WHERE archived.archived_at IS NOT NULL")
+        for entity_type, table in ARCHIVABLE_ENTITIES.items()
+    ]
+
+
 def visible_organization_sql(alias: str, viewer: Viewer, statement: Statement) -> str:
     """One condition: the organization ``alias`` may be shown to the viewer ("1 = 1" when all may)."""
     return " AND ".join(visible(ORGANIZATION, alias, viewer, statement)) or "1 = 1"

@@ -33,7 +33,7 @@ from tortoise.expressions import Q
 
 from domain.access import PUBLIC, Viewer
 from domain.text import ENTITY_TYPES, words
-from queries.access import hidden_organizations_sql
+from queries.access import archived_entities_sql, hidden_organizations_sql
 from queries.sql import Statement, fetch_dicts, statement
 
 MAX_QUERY_LENGTH = 256
@@ -118,6 +118,9 @@ def _filters(p: Statement, types: Sequence[str], viewer: Viewer) -> str:
     hidden = hidden_organizations_sql(viewer, p)
     if hidden is not None:
         clauses.append(f"NOT (d.entity_type = 'Organization' AND d.entity_id IN ({hidden}))")
+    for entity_type, archived in archived_entities_sql(viewer):
+        if entity_type in types:
+            clauses.append(f"NOT (d.entity_type = '{entity_type}' AND d.entity_id IN ({archived}))")
     return " AND ".join(clauses)
 
 

@@ -19,7 +19,8 @@ from domain.errors import InvalidId
 from domain.ids import parse_global_id, with_article
 from domain.user_errors import UserErrorCode
 from domain.validation import Problem
-from services.writes import Write
+from services.search_index import reindex
+from services.writes import Result, Write
 
 M = TypeVar("M", bound=Model)
 
@@ -178,3 +179,13 @@ def refuse_archived(w: Write, row: Model) -> None:
 def _label(model: type[Model]) -> str:
     name = model.__name__
     return "".join(" " + char.lower() if char.isupper() else char for char in name).strip()
+
+
+async def reindexed(result: Result[M], entity_type: str) -> Result[M]:
+    """``result``, after the search index caught up with the entity it wrote (``services.search_index``).
+
+    Runs after the write's transaction: search sees a change once it is committed.
+    """
+    if result.value is not None:
+        await reindex(entity_type, [result.value.pk])
+    return result

@@ -247,7 +247,7 @@ async def create_event(viewer: Viewer, changes: dict[str, Any]) -> Result[Event]
         await w.audit("Event", event.id, None, {"slug": event.slug, **own, **_shown(links)})
         return event
 
-    return await write(viewer, "eventCreate", body)
+    return await entities.reindexed(await write(viewer, "eventCreate", body), "Event")
 
 
 async def update_event(viewer: Viewer, id: int, version: int, changes: dict[str, Any]) -> Result[Event]:
@@ -267,7 +267,7 @@ async def update_event(viewer: Viewer, id: int, version: int, changes: dict[str,
             await _write_links(w, updated, links)
         return updated
 
-    return await write(viewer, "eventUpdate", body)
+    return await entities.reindexed(await write(viewer, "eventUpdate", body), "Event")
 
 
 async def archive_event(viewer: Viewer, id: int, version: int) -> Result[Event]:

@@ -133,10 +133,10 @@ async def create_office(viewer: Viewer, changes: dict[str, Any]) -> Result[Offic
             values["slug"] = await entities.free_slug(w, Office, slug_of_name(values["name"]))
         office = await Office.create(**values, using_db=w.connection)
         await _write_locations(w, office, locations)
-        await w.audit("Office", office.id, None, {"slug": office.slug, **changes, "locations": locations})
+        await w.audit("Office", office.id, None, {"slug": office.slug, **changes})
         return office
 
-    return await write(viewer, "officeCreate", body)
+    return await entities.reindexed(await write(viewer, "officeCreate", body), "Office")
 
 
 async def update_office(viewer: Viewer, id: int, version: int, changes: dict[str, Any]) -> Result[Office]:
@@ -157,7 +157,7 @@ async def update_office(viewer: Viewer, id: int, version: int, changes: dict[str
             await _write_locations(w, updated, locations)
         return updated
 
-    return await write(viewer, "officeUpdate", body)
+    return await entities.reindexed(await write(viewer, "officeUpdate", body), "Office")
 
 
 async def archive_office(viewer: Viewer, id: int, version: int) -> Result[Office]:

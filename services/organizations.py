@@ -84,7 +84,7 @@ async def create_organization(viewer: Viewer, changes: dict[str, Any]) -> Result
         await w.audit("Organization", organization.id, None, {"slug": organization.slug, **changes})
         return organization
 
-    return await write(viewer, "organizationCreate", body)
+    return await entities.reindexed(await write(viewer, "organizationCreate", body), "Organization")
 
 
 async def update_organization(viewer: Viewer, id: int, version: int, changes: dict[str, Any]) -> Result[Organization]:
@@ -105,7 +105,7 @@ async def update_organization(viewer: Viewer, id: int, version: int, changes: di
         assert isinstance(updated, Organization)
         return updated
 
-    return await write(viewer, "organizationUpdate", body)
+    return await entities.reindexed(await write(viewer, "organizationUpdate", body), "Organization")
 
 
 async def archive_organization(viewer: Viewer, id: int, version: int) -> Result[Organization]:

@@ -156,6 +156,9 @@ async def test_each_change_is_in_the_audit_log_with_its_before_and_after(client:
 
 async def test_an_archived_office_leaves_public_reads(client: httpx.AsyncClient, keys: dict[str, str]) -> None:
     office = await _create(client, keys["admin"], name="Closing Liaison Office", kind="LIAISON_OFFICE")
+    search = {"query": '{ search(query: "Closing Liaison") { totalCount nodes { ... on Office { slug } } } }'}
+    found = (await client.post("/graphql", json=search)).json()["data"]["search"]
+    assert found == {"totalCount": 1, "nodes": [{"slug": office["slug"]}]}
     archived = (await post(client, ARCHIVE, {"id": office["id"], "version": 1}, keys["admin"]))["officeArchive"]
     assert archived["userErrors"] == [] and archived["office"]["archivedAt"] is not None
     lookup = {"query": f'{{ office(slug: "{office["slug"]}") {{ slug archivedAt }} node(id: "{office["id"]}") {{ id }} }}'}
@@ -165,6 +168,9 @@ async def test_an_archived_office_leaves_public_reads(client: httpx.AsyncClient,
     public_list = (await client.post("/graphql", json=listing)).json()["data"]
     assert office["slug"] not in [node["slug"] for node in public_list["offices"]["nodes"]]
     assert public_list["search"]["nodes"] == []
+    assert (await client.post("/graphql", json=search)).json()["data"]["search"] == {"totalCount": 0, "nodes": []}
+    staff_search = await client.post("/graphql", json=search, headers={"Authorization": f"Bearer {keys['staff']}"})
+    assert staff_search.json()["data"]["search"] == found
     staff = (await client.post("/graphql", json=lookup, headers={"Authorization": f"Bearer {keys['staff']}"})).json()
     assert staff["data"]["office"]["archivedAt"] is not None
     again = (await post(client, ARCHIVE, {"id": office["id"], "version": 2}, keys["admin"]))["officeArchive"]

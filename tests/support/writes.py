@@ -12,8 +12,10 @@ import httpx
 from tortoise.models import Model
 
 import models
+from domain.text import ENTITY_TYPES
 from models.enums import KeyRole
 from services.keys import create_key
+from services.search_index import reindex
 from tests.conftest import TEST_KEY_SECRET
 
 CREATED: list[tuple[str, type[Model]]] = [
@@ -39,9 +41,12 @@ async def make_keys(prefix: str, network: str = "uncac-coalition") -> AsyncItera
     for object_type, model in CREATED:
         created = await models.AuditEntry.filter(
             key_id__in=ids, object_type=object_type, operation__endswith="Create"
-        ).values_list("object_id", flat=True)
-        for object_id in sorted((i for i in created if isinstance(i, int)), reverse=True):
+        ).values("object_id")
+        object_ids: list[int] = sorted({row["object_id"] for row in created if row["object_id"] is not None}, reverse=True)
+        for object_id in object_ids:
             await model.filter(id=object_id).delete()
+        if object_type in ENTITY_TYPES and object_ids:
+            await reindex(object_type, object_ids)  # their search documents go with them
     await models.AuditEntry.filter(key_id__in=ids).delete()
     await models.ApiKey.filter(id__in=ids).delete()
 

@@ -100,3 +100,9 @@ async def test_an_archived_call_leaves_public_reads(client: httpx.AsyncClient, k
     assert (await client.post("/graphql", json=lookup)).json()["data"] == {"applicationCall": None}
     staff = await client.post("/graphql", json=lookup, headers={"Authorization": f"Bearer {keys['staff']}"})
     assert staff.json()["data"] == {"applicationCall": {"slug": call["slug"]}}
+
+
+async def test_a_calls_slug_is_unique(client: httpx.AsyncClient, keys: dict[str, str]) -> None:
+    call = await _create(client, keys["admin"], name="Unique call")
+    payload = (await post(client, CREATE, {"input": {"name": "Other call", "slug": call["slug"]}}, keys["admin"]))
+    assert codes(payload["applicationCallCreate"]) == [(("input", "slug"), "TAKEN")]

@@ -192,3 +192,12 @@ async def test_an_id_of_another_type_is_refused(client: httpx.AsyncClient, keys:
     answer = await post_raw(client, ARCHIVE, {"id": office, "version": 1}, keys["admin"])
     assert answer["data"] is None and [error["extensions"]["code"] for error in answer["errors"]] == ["INVALID_ID"]
     assert await snapshot(*TABLES) == before
+
+
+async def test_nothing_new_points_at_an_archived_event(client: httpx.AsyncClient, keys: dict[str, str]) -> None:
+    host = await _create(client, keys["admin"], name="Closed host session", kind="SESSION")
+    await post(client, ARCHIVE, {"id": host["id"], "version": 1}, keys["admin"])
+    payload = await post(client, CREATE, {"input": {"name": "Late side event", "kind": "SIDE_EVENT", "marginsOf": host["id"]}}, keys["admin"])
+    assert codes(payload["eventCreate"]) == [(("input", "marginsOf"), "ARCHIVED")]
+    again = await post(client, ARCHIVE, {"id": host["id"], "version": 2}, keys["admin"])
+    assert codes(again["eventArchive"]) == [(("id",), "ARCHIVED")]

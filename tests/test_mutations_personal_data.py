@@ -158,6 +158,8 @@ async def test_a_stale_focal_point_update_is_refused_and_an_archived_one_leaves_
     assert error["code"] == "CONFLICT" and "title" in error["message"] and "personal coalition" in error["message"]
     archived = (await post(client, FP_ARCHIVE, {"id": id, "version": 2}, coalition))["focalPointArchive"]
     assert archived["userErrors"] == [] and archived["focalPoint"]["archivedAt"] is not None
+    after = (await post(client, FP_UPDATE, {"id": id, "version": 3, "input": {"title": "Chair"}}, coalition))["focalPointUpdate"]
+    assert codes(after) == [(("id",), "ARCHIVED")]
     names = [node["name"] for node in (await _read_focal_points(client, "personal-platform-member", coalition))["nodes"]]
     assert "Old Contact" not in names
     staff = [node["name"] for node in (await _read_focal_points(client, "personal-platform-member", world.keys["staff"]))["nodes"]]

@@ -10,6 +10,10 @@ from domain.errors import InvalidId
 ENTITY_TYPES = ("Organization", "Office", "GoverningBody", "Instrument", "Programme", "Event", "ApplicationCall")
 """GraphQL type names of the entities a global ID can name."""
 
+RECORD_TYPES = ("FocalPoint", "Participation")
+"""Types of the records mutations change by global ID that ``node`` does not answer: an ID of one is accepted only
+where that type is expected."""
+
 
 def with_article(type_name: str) -> str:
     return ("an " if type_name[0] in "AEIOU" else "a ") + type_name
@@ -27,7 +31,7 @@ def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> 
         pk = int(parsed.node_id)
     except (GlobalIDValueError, ValueError, TypeError) as error:
         raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.") from error
-    if parsed.type_name not in ENTITY_TYPES:
+    if parsed.type_name not in ENTITY_TYPES and not (parsed.type_name in RECORD_TYPES and expected_type is not None):
         raise InvalidId(f"{str(value)!r} is not a valid ID of this directory.")
     if expected_type is not None and parsed.type_name != expected_type:
         raise InvalidId(f"ID {str(value)!r} belongs to {with_article(parsed.type_name)}, not {with_article(expected_type)}.")

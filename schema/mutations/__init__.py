@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.mutations.application_call import ApplicationCallMutations
+from schema.mutations.event import EventMutations
+from schema.mutations.focal_point import FocalPointMutations
+from schema.mutations.office import OfficeMutations
 from schema.mutations.organization import OrganizationMutations
+from schema.mutations.participation import ParticipationMutations
 
 
 @strawberry.type(
@@ -13,5 +18,12 @@ from schema.mutations.organization import OrganizationMutations
         "object and `userErrors`: a refused change writes nothing."
     )
 )
-class Mutation(OrganizationMutations):
+class Mutation(
+    OrganizationMutations,
+    OfficeMutations,
+    EventMutations,
+    ApplicationCallMutations,
+    ParticipationMutations,
+    FocalPointMutations,
+):
     pass

@@ -22,6 +22,7 @@ from graphql.execution.get_variable_signature import get_variable_signature
 from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
 from strawberry.schema.schema import validate_document
 
+from db.availability import DatabaseUnavailable
 from domain.errors import ClientError
 from plan.compile import UNKNOWN as _UNKNOWN
 from plan.compile import Compiler, NotPlannable, Plan
@@ -152,6 +153,8 @@ class Planner:
             return await execute(plan, run), run
         except (ClientError, GraphQLError):
             return None
+        except DatabaseUnavailable:
+            raise  # the resolvers would wait for the same database: the request fails now, with a 503
         except Exception:
             log.exception("read plan failed; answering through the resolvers")
             return None

@@ -267,36 +267,44 @@ def _postgres_corrections_sql(p: Statement, texts: list[str], viewer: Viewer) ->
 
 
 def _sqlite_corrections_sql(p: Statement, texts: list[str], viewer: Viewer) -> str:
+    """SQLite: the words sharing a trigram with each unknown term, scored as pg_trgm scores them.
+
+    The leading trigram ("  c", two spaces and the first letter) is shared by
+    a 26th of the vocabulary; it is not looked up, only counted when the first
+    letters agree, so the rows read stay few whatever the vocabulary's size.
+    """
     everything = list(ENTITY_TYPES)
-    grams = [[text, gram, len(trigrams(text))] for text in texts for gram in sorted(trigrams(text))]
-    return f"""WITH grams(term, gram, n) AS (
-            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+    grams = [
+        [text, gram, len(trigrams(text)), text[:1]] for text in texts for gram in sorted(trigrams(text)) if not gram.startswith("  ")
+    ]
+    return f"""WITH grams(term, gram, n, first) AS (
+            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                json_extract(value, '$[3]')
             FROM json_each({p.bind(json.dumps(grams))})
         ),
-        unknown(term, n) AS (
-            SELECT DISTINCT g.term, g.n FROM grams g WHERE NOT EXISTS (
+        unknown(term, n, first) AS (
+            SELECT DISTINCT g.term, g.n, g.first FROM grams g WHERE NOT EXISTS (
                 SELECT 1 FROM search_fts JOIN search_document d ON d.id = search_fts.rowid
                 WHERE search_fts MATCH ('"' || g.term || '"*') AND {_filters(p, everything, viewer)}
             )
         ),
-        shared(term, n, word, common) AS (
-            SELECT u.term, u.n, t.word, count(*) FROM unknown u
+        shared(term, word, common) AS (
+            SELECT u.term, t.word, count(*) + (substr(t.word, 1, 1) = u.first) FROM unknown u
             JOIN grams g ON g.term = u.term JOIN search_trigram t ON t.trigram = g.gram
-            GROUP BY u.term, u.n, t.word
+            GROUP BY u.term, t.word
         ),
-        scored(term, word, score) AS (
-            SELECT s.term, s.word, s.common * 1.0 / (s.n + w.trigrams - s.common)
-            FROM shared s JOIN search_word w ON w.word = s.word
-        )
-        SELECT u.term, (
-            SELECT c.word FROM scored c
-            WHERE c.term = u.term AND c.score >= {SIMILARITY_THRESHOLD} AND EXISTS (
+        candidates(term, word, score) AS (
+            SELECT s.term, s.word, s.common * 1.0 / (u.n + w.trigrams - s.common)
+            FROM shared s JOIN unknown u ON u.term = s.term JOIN search_word w ON w.word = s.word
+            WHERE s.common * 1.0 / (u.n + w.trigrams - s.common) >= {SIMILARITY_THRESHOLD} AND EXISTS (
                 SELECT 1 FROM search_fts JOIN search_document d ON d.id = search_fts.rowid
-                WHERE search_fts MATCH ('"' || c.word || '"') AND {_filters(p, everything, viewer)}
+                WHERE search_fts MATCH ('"' || s.word || '"') AND {_filters(p, everything, viewer)}
             )
-            ORDER BY c.score DESC, c.word LIMIT 1
-        ) AS word
-        FROM unknown u"""
+        ),
+        best(term, word, position) AS (
+            SELECT term, word, row_number() OVER (PARTITION BY term ORDER BY score DESC, word) FROM candidates
+        )
+        SELECT u.term, b.word FROM unknown u LEFT JOIN best b ON b.term = u.term AND b.position = 1"""
 
 
 async def _corrections(terms: Sequence[Term], viewer: Viewer) -> dict[str, str]:

@@ -64,7 +64,9 @@ async def test_an_operation_without_sql_takes_no_connection(client: httpx.AsyncC
     assert health.status_code == 200 and health.json() == {"status": "ok", "database": "ok"}
 
 
-async def test_an_exhausted_pool_answers_503_with_a_code(client: httpx.AsyncClient, app: Any, backend: str) -> None:
+async def test_an_exhausted_pool_answers_503_with_a_code(
+    client: httpx.AsyncClient, app: Any, backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
     if backend != "postgres":
         pytest.skip("SQLite has one connection and no pool to wait for")
     async with every_connection_held(app, backend):
@@ -75,12 +77,13 @@ async def test_an_exhausted_pool_answers_503_with_a_code(client: httpx.AsyncClie
             (error,) = response.json()["errors"]
             assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
             assert "No database connection came free within 2 s" in error["message"]
+    assert not [r for r in caplog.records if "read plan failed" in r.getMessage()], "the plan fails at once, no fallback"
     after = await client.post("/graphql", json=ORGANIZATIONS)
     assert after.status_code == 200 and after.json()["data"] == {"organization": {"name": "Vienna NGO Committee on Drugs"}}
 
 
 async def test_a_locked_table_ends_at_the_statement_timeout_and_healthz_stays_fast(
-    client: httpx.AsyncClient, backend: str, database_url: str
+    client: httpx.AsyncClient, backend: str, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     if backend != "postgres":
         pytest.skip("PostgreSQL table locks")
@@ -110,6 +113,7 @@ async def test_a_locked_table_ends_at_the_statement_timeout_and_healthz_stays_fa
         await locker.close()
     assert health.status_code == 200
     assert finished[0] == "healthz", finished
+    assert not [r for r in caplog.records if "failed" in r.getMessage()], "a 503 at once: no second try through the resolvers"
     for response in answers[:2]:
         assert response.status_code == 503, response.text
         (error,) = response.json()["errors"]

@@ -26,6 +26,7 @@ from db.read_connections import ReadPool
 from schema import build_schema
 from settings import Settings
 from web.calendar import calendar_feed
+from web.front_door import front_door
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
 from web.identity import identify
 from web.planned_queries import PLAN_TRIED, PlannedQueries
@@ -38,7 +39,13 @@ class DirectoryGraphQL(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
-            build_schema(max_depth=settings.max_query_depth, max_page_size=settings.max_page_size),
+            build_schema(
+                max_depth=settings.max_query_depth,
+                max_page_size=settings.max_page_size,
+                max_tokens=settings.max_query_tokens,
+                max_aliases=settings.max_aliases,
+                max_root_fields=settings.max_root_fields,
+            ),
             graphql_ide="graphiql" if settings.graphiql else None,
             allow_queries_via_get=True,
         )
@@ -105,8 +112,13 @@ class DirectoryApp(Starlette):
         super().__init__(**kwargs)
         self.planned = planned
         self.settings = settings
+        self.front_door = front_door(self.dispatch, settings)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.front_door(scope, receive, send)
+
+    async def dispatch(self, scope: Any, receive: Any, send: Any) -> None:
+        """The request, once through the front door (``web.front_door``)."""
         if scope["type"] == "http" and scope["path"] in IDENTIFIED_PATHS:
             refusal = await identify(scope, self.settings.api_key_secret)
             if refusal is not None:

@@ -32,6 +32,17 @@ class Settings:
     read_pool_size: int = 10
     api_key_secret: str = field(default="", repr=False)
     """Server secret keying the hashes of API keys (``services.keys``); without it no key opens anything."""
+    max_body_bytes: int = 1_000_000
+    request_timeout: float = 10.0
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    max_query_tokens: int = 10_000
+    max_aliases: int = 100
+    max_root_fields: int = 50
+    max_entities: int = 100
+    cors_origins: tuple[str, ...] = ()
+    graphiql_frame_ancestors: str = "'none'"
 
     @property
     def on_postgres(self) -> bool:
@@ -57,6 +68,17 @@ class Settings:
             engine_header=_flag(env.get("ENGINE_HEADER")),
             read_pool_size=int(env.get("READ_POOL_SIZE") or 10),
             api_key_secret=env.get("API_KEY_SECRET") or "",
+            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1_000_000),
+            request_timeout=float(env.get("REQUEST_TIMEOUT") or 10),
+            header_timeout=float(env.get("HEADER_TIMEOUT") or 10),
+            body_timeout=float(env.get("BODY_TIMEOUT") or 10),
+            keep_alive_timeout=float(env.get("KEEP_ALIVE_TIMEOUT") or 5),
+            max_query_tokens=int(env.get("MAX_QUERY_TOKENS") or 10_000),
+            max_aliases=int(env.get("MAX_ALIASES") or 100),
+            max_root_fields=int(env.get("MAX_ROOT_FIELDS") or 50),
+            max_entities=int(env.get("MAX_ENTITIES") or 100),
+            cors_origins=tuple(o.strip() for o in (env.get("CORS_ORIGINS") or "").split(",") if o.strip()),
+            graphiql_frame_ancestors=env.get("GRAPHIQL_FRAME_ANCESTORS") or "'none'",
         )
 
 

@@ -25,7 +25,7 @@ class CachedDocuments(SchemaExtension):
             except GraphQLSyntaxError as error:
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_PARSE_FAILED"}
                 raise
-            check_operation_name(context.graphql_document, context.operation_name)
+            check_operation_name(context.graphql_document, context._provided_operation_name)
         yield
 
     def on_validate(self) -> Iterator[None]:

@@ -21,6 +21,10 @@ def code_of(error: GraphQLError, validation_errors: list[GraphQLError]) -> str:
     """The code an error without one gets."""
     if isinstance(error, GraphQLSyntaxError):
         return "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("Variable '$") and not error.path and (
+        "invalid value" in error.message or "was not provided" in error.message
+    ):
+        return "BAD_USER_INPUT"  # a variable's value does not fit its type
     if any(error is known for known in validation_errors):
         return "GRAPHQL_VALIDATION_FAILED"
     original = error.original_error

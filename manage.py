@@ -88,9 +88,12 @@ def _serve(settings: Settings) -> None:
     import uvicorn
 
     from server import create_app
+    from web.serving import uvicorn_options
 
     print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level="info", **uvicorn_options(settings)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,6 +74,9 @@ CASES = [
          "REQUEST_TOO_LARGE"),
     Case("GET with deep variables", None, 400, "JSON_TOO_DEEP", "GET",
          params={"query": "{ __typename }", "variables": "[" * 5000 + "]" * 5000}),
+    Case("PUT", b'{"query": "{ __typename }"}', 405, "METHOD_NOT_ALLOWED", "PUT"),
+    Case("mutation over GET", None, 400, "BAD_REQUEST", "GET",
+         params={"query": 'mutation { organizationCreate(input: { name: "x" }) { userErrors { message } } }'}),
     Case("GET with bad variables", None, 400, "BAD_REQUEST", "GET", params={"query": "{ __typename }", "variables": "{"}),
     # Documents: refused before they run.
     Case("syntax error", _body("{ organizations(first: 1 { totalCount } }"), 200, "GRAPHQL_PARSE_FAILED"),
@@ -146,8 +149,11 @@ def _codes(answer: Any) -> list[str]:
 async def _send(client: httpx.AsyncClient, case: Case, headers: dict[str, str]) -> httpx.Response:
     if case.method == "GET":
         return await client.get("/graphql", params=case.params, headers=headers)
-    return await client.post(
-        "/graphql", content=case.body, headers={"Content-Type": "application/json", **case.headers, **headers}
+    return await client.request(
+        case.method,
+        "/graphql",
+        content=case.body,
+        headers={"Content-Type": "application/json", **case.headers, **headers},
     )
 
 

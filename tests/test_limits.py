@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from server import create_app
 from settings import Settings
@@ -61,61 +60,59 @@ async def test_no_cross_origin_access_by_default(client: httpx.AsyncClient) -> N
     assert "access-control-allow-origin" not in preflight.headers
 
 
-async def _started(database_url: str, **settings: Any) -> Any:
+def _other_app(database_url: str, **settings: Any) -> httpx.AsyncClient:
+    """A client of an application with other settings, on the test session's database (the session's application
+    opened it: a second lifespan would close it for every later test)."""
     application = create_app(Settings(database_url=database_url, **settings))
-    return application
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://testserver")
 
 
-async def test_configured_origins_may_call_the_api(database_url: str) -> None:
-    application = await _started(database_url, cors_origins=("https://intranet.example",))
-    async with LifespanManager(application) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            preflight = await http.options(
-                "/graphql",
-                headers={
-                    "Origin": "https://intranet.example",
-                    "Access-Control-Request-Method": "POST",
-                    "Access-Control-Request-Headers": "content-type",
-                },
-            )
-            assert preflight.status_code == 200
-            assert preflight.headers["access-control-allow-origin"] == "https://intranet.example"
-            other = await http.post(
-                "/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://elsewhere.example"}
-            )
-            assert other.status_code == 200 and "access-control-allow-origin" not in other.headers
-            allowed = await http.post(
-                "/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://intranet.example"}
-            )
-            assert allowed.headers["access-control-allow-origin"] == "https://intranet.example"
+async def test_configured_origins_may_call_the_api(app: Any, database_url: str) -> None:
+    async with _other_app(database_url, cors_origins=("https://intranet.example",)) as http:
+        preflight = await http.options(
+            "/graphql",
+            headers={
+                "Origin": "https://intranet.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://intranet.example"
+        other = await http.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://elsewhere.example"}
+        )
+        assert other.status_code == 200 and "access-control-allow-origin" not in other.headers
+        allowed = await http.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://intranet.example"}
+        )
+        assert allowed.headers["access-control-allow-origin"] == "https://intranet.example"
 
 
-async def test_a_runaway_request_is_stopped_and_gives_its_connection_back(backend: str, database_url: str) -> None:
+async def test_a_runaway_request_is_stopped_and_gives_its_connection_back(
+    app: Any, backend: str, database_url: str
+) -> None:
     """With a table locked, reads wait: each is stopped at REQUEST_TIMEOUT with 504, and once the lock is gone
     the service answers again (no connection was kept by a stopped request)."""
     if backend != "postgres":
         pytest.skip("needs a lock that blocks readers: PostgreSQL")
     import asyncpg
 
-    application = await _started(database_url, request_timeout=1.0, read_pool_size=2)
     locker = await asyncpg.connect(os.environ["TEST_POSTGRES_URL"].replace("postgres://", "postgresql://", 1))
     try:
-        async with LifespanManager(application) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-                query = {"query": "{ organizations(first: 1) { totalCount nodes { name } } }"}
-                async with locker.transaction():
-                    await locker.execute("LOCK TABLE organization IN ACCESS EXCLUSIVE MODE")
-                    stopped = await asyncio.gather(*(http.post("/graphql", json=query) for _ in range(3)))
-                    for response in stopped:
-                        assert response.status_code == 504, response.text
-                        error = response.json()["errors"][0]
-                        assert error["extensions"] == {"code": "REQUEST_TIMEOUT", "limit": 1.0}
-                        assert "REQUEST_TIMEOUT" in error["message"]
-                for _ in range(3):
-                    response = await http.post("/graphql", json=query)
-                    assert response.status_code == 200, response.text
-                    assert response.json()["data"]["organizations"]["totalCount"] > 0
+        async with _other_app(database_url, request_timeout=1.0) as http:
+            query = {"query": "{ organizations(first: 1) { totalCount nodes { name } } }"}
+            async with locker.transaction():
+                await locker.execute("LOCK TABLE organization IN ACCESS EXCLUSIVE MODE")
+                stopped = await asyncio.gather(*(http.post("/graphql", json=query) for _ in range(3)))
+                for response in stopped:
+                    assert response.status_code == 504, response.text
+                    error = response.json()["errors"][0]
+                    assert error["extensions"] == {"code": "REQUEST_TIMEOUT", "limit": 1.0}
+                    assert "REQUEST_TIMEOUT" in error["message"]
+            for _ in range(3):
+                response = await http.post("/graphql", json=query)
+                assert response.status_code == 200, response.text
+                assert response.json()["data"]["organizations"]["totalCount"] > 0
     finally:
         await locker.close()

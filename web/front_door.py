@@ -10,8 +10,9 @@ way and Strawberry's view are behind it):
 - the whole request has ``REQUEST_TIMEOUT`` seconds: past it, its work is
   cancelled (which returns its database connection) and it answers 504
   ``REQUEST_TIMEOUT``;
-- GraphQL answers take the media type the client accepts (``web.http_errors``)
-  and Strawberry's plain-text refusals become GraphQL errors with a code;
+- GraphQL answers take the media type the client accepts (``web.http_errors``),
+  Strawberry's plain-text refusals become GraphQL errors with a code, and an
+  error without a code (a failure of ours) is masked as ``INTERNAL_SERVER_ERROR``;
 - every answer carries the browser security headers (``web.security_headers``).
 """
 
@@ -247,12 +248,14 @@ class _GraphQLAnswer:
             code = PLAIN_TEXT_CODES.get(status, "BAD_REQUEST")
             message = body.decode("utf-8", "replace").strip() or "The request cannot be answered."
             body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
-        elif media == GRAPHQL_RESPONSE and status == 200 and b'"errors"' in body:
+        elif b'"errors"' in body:
             answer = orjson.loads(body)
-            if _failed_before_execution(answer):
+            if _mask_uncoded(answer) and answer.get("data") is None and status == 200:
+                status = 500  # our failure before the operation ran
+            elif media == GRAPHQL_RESPONSE and status == 200 and _failed_before_execution(answer):
                 answer.pop("data", None)
                 status = 400
-                body = orjson.dumps(answer)
+            body = orjson.dumps(answer)
         headers = [
             (name, value) for name, value in self.start.get("headers", []) if name not in (b"content-type", b"content-length")
         ]
@@ -276,6 +279,24 @@ def front_door(app: ASGIApp, settings: Settings) -> ASGIApp:
             max_age=600,
         )
     return guarded
+
+
+INTERNAL_ERROR = {"message": "Unexpected error.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+"""What an error without a code becomes: every error a client can cause has one (``schema.error_codes``), so one
+without is ours, and its message is not the client's business (the service logged it)."""
+
+
+def _mask_uncoded(answer: Any) -> bool:
+    """Replace the errors without ``extensions.code`` by ``INTERNAL_ERROR``; whether there were any."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("errors"), list):
+        return False
+    masked = False
+    for index, error in enumerate(answer["errors"]):
+        if not (isinstance(error, dict) and (error.get("extensions") or {}).get("code")):
+            kept = {key: error[key] for key in ("locations", "path") if isinstance(error, dict) and key in error}
+            answer["errors"][index] = {**INTERNAL_ERROR, **kept}
+            masked = True
+    return masked
 
 
 def _failed_before_execution(answer: Any) -> bool:

@@ -95,6 +95,7 @@ def _serve(settings: Settings) -> int:
     import uvicorn
 
     from db.health import check_database, describe
+    from web.serving import uvicorn_options
 
     database = asyncio.run(check_database(settings.database_url))
     if not database.ok:
@@ -112,9 +113,9 @@ def _serve(settings: Settings) -> int:
         port=settings.port,
         workers=settings.serving.workers,
         loop="uvloop",
-        http="httptools",
         timeout_graceful_shutdown=settings.serving.graceful_shutdown_seconds,
         log_level="info",
+        **uvicorn_options(settings),
     )
     return 0
 

@@ -32,6 +32,7 @@ from schema import build_schema
 from settings import Settings
 from web.calendar import calendar_feed
 from web.front import GraphQLFront, namespace_of
+from web.front_door import front_door
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
 from web.identity import identify
 from web.planned_queries import PLAN_TRIED, PlannedQueries, unavailable_response
@@ -47,7 +48,13 @@ class DirectoryGraphQL(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
-            build_schema(max_depth=settings.max_query_depth, max_page_size=settings.max_page_size),
+            build_schema(
+                max_depth=settings.max_query_depth,
+                max_page_size=settings.max_page_size,
+                max_tokens=settings.max_query_tokens,
+                max_aliases=settings.max_aliases,
+                max_root_fields=settings.max_root_fields,
+            ),
             graphql_ide="graphiql" if settings.graphiql else None,
             allow_queries_via_get=True,
         )
@@ -125,8 +132,13 @@ class DirectoryApp(Starlette):
         self.front = front
         self.settings = settings
         self.limiter = limiter
+        self.front_door = front_door(self.dispatch, settings)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.front_door(scope, receive, send)
+
+    async def dispatch(self, scope: Any, receive: Any, send: Any) -> None:
+        """The request, once through the front door (``web.front_door``): identified, rate-limited, answered."""
         if scope["type"] != "http" or scope["path"] not in IDENTIFIED_PATHS:
             await super().__call__(scope, receive, send)
             return

@@ -50,6 +50,17 @@ class Settings:
     """Redis for counters shared by every worker; empty: counters in each worker's memory."""
     api_key_secret: str = field(default="", repr=False)
     """Server secret keying the hashes of API keys (``services.keys``); without it no key opens anything."""
+    max_body_bytes: int = 1_000_000
+    request_timeout: float = 10.0
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    max_query_tokens: int = 10_000
+    max_aliases: int = 100
+    max_root_fields: int = 50
+    max_entities: int = 100
+    cors_origins: tuple[str, ...] = ()
+    graphiql_frame_ancestors: str = "'none'"
     cache: CacheSettings = field(default_factory=lambda: CacheSettings())
     """The response cache, persisted queries and HTTP caching (``web.front``)."""
     serving: ServingSettings = field(default_factory=lambda: ServingSettings())
@@ -86,6 +97,17 @@ class Settings:
             rate_limit_fail_open=env.get("RATE_LIMIT_FAIL_OPEN", "1") != "0",
             redis_url=env.get("REDIS_URL") or "",
             api_key_secret=env.get("API_KEY_SECRET") or "",
+            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1_000_000),
+            request_timeout=float(env.get("REQUEST_TIMEOUT") or 10),
+            header_timeout=float(env.get("HEADER_TIMEOUT") or 10),
+            body_timeout=float(env.get("BODY_TIMEOUT") or 10),
+            keep_alive_timeout=float(env.get("KEEP_ALIVE_TIMEOUT") or 5),
+            max_query_tokens=int(env.get("MAX_QUERY_TOKENS") or 10_000),
+            max_aliases=int(env.get("MAX_ALIASES") or 100),
+            max_root_fields=int(env.get("MAX_ROOT_FIELDS") or 50),
+            max_entities=int(env.get("MAX_ENTITIES") or 100),
+            cors_origins=tuple(o.strip() for o in (env.get("CORS_ORIGINS") or "").split(",") if o.strip()),
+            graphiql_frame_ancestors=env.get("GRAPHIQL_FRAME_ANCESTORS") or "'none'",
             cache=CacheSettings.from_env(env),
             serving=ServingSettings.from_env(env),
         )

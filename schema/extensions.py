@@ -18,7 +18,7 @@ from db.availability import DatabaseUnavailable
 from db.meter import Meter, metering
 from db.pinning import pinned_connection
 from domain.errors import ClientError
-from plan.cost import Cost, CostLimitError, cost_of
+from plan.cost import Cost, CostLimitError, cost_of, limit_error
 
 PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError, CostLimitError, DatabaseUnavailable)
 """Exceptions whose message helps the client; every other error is masked.
@@ -93,8 +93,9 @@ class CostLimit(SchemaExtension):
             )
             if isinstance(context.context, Context):
                 record_cost(context.context, self.cost.rows)
-            if self.cost.rows > settings.max_query_cost:
-                context.result = GraphQLExecutionResult(data=None, errors=[CostLimitError(self.cost, settings.max_query_cost)])
+            refusal = limit_error(self.cost, settings.max_query_cost, settings.max_entities)
+            if refusal is not None:
+                context.result = GraphQLExecutionResult(data=None, errors=[refusal])
         yield
 
     def get_results(self) -> dict[str, Any]:

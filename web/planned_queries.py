@@ -37,8 +37,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 JSON_TYPES = (b"application/json",)
 """Request content types the short way reads (parameters such as ``charset`` allowed)."""
 
-ACCEPTED = (b"", b"*/*", b"application/json", b"application/*")
-"""``Accept`` values answered with ``application/json`` on the short way (Strawberry's only answer type too)."""
+ACCEPTED = (b"", b"*/*", b"application/json", b"application/*", b"application/graphql-response+json")
+"""``Accept`` values the short way answers (``web.front_door`` gives the answer the media type asked for)."""
 
 
 def _header(scope: Scope, name: bytes) -> bytes:

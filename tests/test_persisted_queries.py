@@ -138,10 +138,11 @@ async def test_only_trusted_documents_run_for_anonymous_callers(client: httpx.As
         client.post("/graphql", json={"query": _unique("NewOne"), "extensions": _persisted(_unique("NewOne"))}),
         client.post("/graphql", json={"extensions": _persisted(_unique("Unknown"))}),
         client.get("/graphql", params={"query": "{ __typename }"}),
-        client.post("/graphql", content=b"{ __typename }", headers={"Content-Type": "application/graphql"}),
     ):
         response = await refused
         assert (response.status_code, _code(response)) == (400, "PERSISTED_QUERY_NOT_IN_LIST"), response.text
+    not_json = await client.post("/graphql", content=b"{ __typename }", headers={"Content-Type": "application/graphql"})
+    assert (not_json.status_code, _code(not_json)) == (415, "UNSUPPORTED_MEDIA_TYPE"), "refused before any document runs"
 
 
 async def test_staff_keys_run_any_document_in_trusted_mode(client: httpx.AsyncClient, trusted_only: GraphQLFront, staff_key: str) -> None:

@@ -118,9 +118,9 @@ async def test_mutations_and_errors_are_never_cached(client: httpx.AsyncClient, 
 
 async def test_the_clock_is_never_cached(client: httpx.AsyncClient, front: GraphQLFront) -> None:
     query = "{ applicationCalls(first: 1) { nodes { isOpen } } }"
-    await _post(client, query)
+    _, first = await _post(client, query)
     _, cost = await _post(client, query)
-    assert cost > 1
+    assert cost == first >= 1, "run again each time, with no version check either"
 
 
 @pytest_asyncio.fixture(scope="module")

@@ -67,7 +67,9 @@ def _type_name(value: Any) -> str:
 def check_parameters(payload: dict[str, Any], *, require_query: bool = True) -> None:
     """BadRequest unless the request's parameters have the types the specification gives them."""
     query = payload.get("query")
-    if query is None and require_query:
+    extensions = payload.get("extensions")
+    persisted = isinstance(extensions, dict) and "persistedQuery" in extensions  # the document comes by its hash
+    if query is None and require_query and not persisted:
         raise BadRequest("The request has no `query`: send the GraphQL document as a string in `query`.")
     if query is not None and not isinstance(query, str):
         raise BadRequest(f"`query` must be a string, not {_type_name(query)}.")

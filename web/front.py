@@ -33,7 +33,7 @@ from models.dates import today
 from settings import Settings, normalize_database_url
 from web import http_caching
 from web.identity import viewer_of
-from web.operations import cacheable
+from web.operations import cacheable, reads_no_data
 from web.persisted_queries import PersistedDocuments, Refusal, load_manifest
 from web.planned_queries import ASGIApp, Message, Receive, Scope, Send, _header, _is_json, _read_body, _replay
 from web.redis_store import RedisStore
@@ -189,8 +189,12 @@ class GraphQLFront:
         if (self.answers is None and not is_get) or self._bypasses(scope, document):
             await downstream(scope, receive, send)
             return
+        if not is_get and not cacheable(document, operation_name):
+            await downstream(scope, receive, send)  # a mutation, or an answer for this instant: nothing to look up
+            return
         try:
-            version = await current_version(scope.get("state", {}).get("read_pool"))
+            # An answer of meta fields alone depends on the schema (in the namespace), not on the data: no statement.
+            version = 0 if reads_no_data(document, operation_name) else await current_version(scope.get("state", {}).get("read_pool"))
         except Exception:
             log.exception("the data version could not be read; answering uncached")
             await downstream(scope, receive, send)

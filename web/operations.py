@@ -24,6 +24,8 @@ class DocumentFacts:
 
     operations: dict[str | None, OperationType]
     reads_clock: bool
+    data_free: frozenset[str | None]
+    """Operations whose root fields are all meta fields (``__typename``, ``__schema``, ``__type``): no data read."""
 
     def is_query(self, operation_name: str | None) -> bool:
         """Whether the operation the request runs is a query (and exists, unambiguously)."""
@@ -57,12 +59,31 @@ def document_facts(document: str) -> DocumentFacts | None:
         for node in parsed.definitions
         if isinstance(node, OperationDefinitionNode)
     }
+    data_free = frozenset(
+        (node.name.value if node.name else None)
+        for node in parsed.definitions
+        if isinstance(node, OperationDefinitionNode)
+        and all(
+            isinstance(selection, FieldNode) and selection.name.value.startswith("__")
+            for selection in node.selection_set.selections
+        )
+    )
     reader = _ClockReader()
     visit(parsed, reader)
-    return DocumentFacts(operations, reader.found)
+    return DocumentFacts(operations, reader.found, data_free)
 
 
 def cacheable(document: str, operation_name: str | None) -> bool:
     """Whether the answer to this operation may be cached: a query that does not read the clock."""
     facts = document_facts(document)
     return facts is not None and facts.is_query(operation_name) and not facts.reads_clock
+
+
+def reads_no_data(document: str, operation_name: str | None) -> bool:
+    """Whether the operation asks only for meta fields: its answer depends on the schema alone, not on the data."""
+    facts = document_facts(document)
+    if facts is None:
+        return False
+    if operation_name is None and len(facts.operations) == 1:
+        operation_name = next(iter(facts.operations))
+    return operation_name in facts.data_free

@@ -90,7 +90,7 @@ async def test_writers_crossing_each_other_do_not_deadlock_on_the_version(backen
         await one_tx.start()
         await other_tx.start()
         await one.execute(rename, first.id, " 1")
-        await other.execute(rename, second.id, " 2")
+        await asyncio.wait_for(other.execute(rename, second.id, " 2"), 10)  # a row of its own: no waiting
         crossing = asyncio.ensure_future(one.execute(rename, second.id, " 1"))  # waits for the other's row
         await asyncio.sleep(0.3)
         assert not crossing.done()

@@ -8,6 +8,14 @@ write added later move it without knowing it exists. A reader that sees
 version V sees every change committed up to V, and answers cached under an
 older version are never served again (``web.response_cache``).
 
+On PostgreSQL the bump itself waits for the commit: a statement trigger only
+notes, once per transaction, that the transaction changed data (a row in
+``data_version_pending``, whose deferred constraint trigger adds one to the
+version just before the commit and removes the note). The row lock on
+``data_version`` is then taken last and held for an instant; taken at the
+first write, it would be held for the whole transaction and make two writers
+that touch the same rows in different orders deadlock.
+
 The tables are the models' (``versioned_tables``), less ``UNVERSIONED``:
 ``api_key`` changes on reads (``last_used_at``) and never changes an answer
 (a key is checked on every request before any cached answer is served).
@@ -43,8 +51,32 @@ CREATE_TABLE = [
     f"INSERT INTO {VERSION_TABLE} (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM {VERSION_TABLE})",
 ]
 
-POSTGRES_CREATE_FUNCTION = f"""CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION}() RETURNS trigger
-    LANGUAGE plpgsql AS $$ BEGIN {BUMP}; RETURN NULL; END $$"""
+PENDING_TABLE = "data_version_pending"
+"""PostgreSQL: the transactions that changed data and have not committed yet (a row each, gone at commit)."""
+POSTGRES_COMMIT_FUNCTION = "directory_commit_data_version"
+PENDING_SETTING = "directory.data_version_pending"
+"""Transaction-local setting: this transaction has already noted its change."""
+
+POSTGRES_CREATE_FUNCTION = [
+    f"CREATE TABLE IF NOT EXISTS {PENDING_TABLE} (txid BIGINT PRIMARY KEY)",
+    f"""CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF current_setting('{PENDING_SETTING}', true) IS DISTINCT FROM '1' THEN
+            PERFORM set_config('{PENDING_SETTING}', '1', true);
+            INSERT INTO {PENDING_TABLE} (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE OR REPLACE FUNCTION {POSTGRES_COMMIT_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {BUMP};
+        DELETE FROM {PENDING_TABLE} WHERE txid = NEW.txid;
+        RETURN NULL;
+    END $$""",
+    f"DROP TRIGGER IF EXISTS {PENDING_TABLE}_commit ON {PENDING_TABLE}",
+    f"""CREATE CONSTRAINT TRIGGER {PENDING_TABLE}_commit AFTER INSERT ON {PENDING_TABLE}
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {POSTGRES_COMMIT_FUNCTION}()""",
+]
 
 SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")
 
@@ -110,7 +142,8 @@ async def install(client: Any) -> list[str]:
         await client.execute_query(sql)
     tables = [table for table in versioned_tables() if table in await _existing_tables(client, sqlite)]
     if not sqlite:
-        await client.execute_query(POSTGRES_CREATE_FUNCTION)
+        for sql in POSTGRES_CREATE_FUNCTION:
+            await client.execute_query(sql)
     for table in tables:
         for sql in sqlite_trigger_sql(table) if sqlite else postgres_trigger_sql(table):
             await client.execute_query(sql)
@@ -130,6 +163,8 @@ async def uninstall(client: Any) -> None:
         else:
             await client.execute_query(f'DROP TRIGGER IF EXISTS {trigger_name(table)} ON "{table}"')
     if not sqlite:
+        await client.execute_query(f"DROP TABLE IF EXISTS {PENDING_TABLE}")
+        await client.execute_query(f"DROP FUNCTION IF EXISTS {POSTGRES_COMMIT_FUNCTION}()")
         await client.execute_query(f"DROP FUNCTION IF EXISTS {POSTGRES_FUNCTION}()")
     await client.execute_query(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import pytest
 from tortoise import Tortoise
 
 import models
@@ -69,3 +71,36 @@ async def test_keys_change_without_bumping_the_version(app: Any) -> None:
     made = await create_key(TEST_KEY_SECRET, "version test staff", KeyRole.STAFF)
     await models.ApiKey.filter(id=made.record.id).delete()
     assert await current_version(None) == before
+
+
+async def test_writers_crossing_each_other_do_not_deadlock_on_the_version(backend: str, database_url: str, app: Any) -> None:
+    """Two transactions write two rows in opposite orders: one waits for the other, neither is aborted."""
+    if backend != "postgres":
+        pytest.skip("concurrent writers: PostgreSQL only")
+    import asyncpg
+
+    first = await models.ThematicArea.create(slug="crossing-a", name="Crossing A")
+    second = await models.ThematicArea.create(slug="crossing-b", name="Crossing B")
+    dsn = database_url.replace("postgres://", "postgresql://", 1)
+    one, other = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
+    try:
+        before = await current_version(None)
+        rename = "UPDATE thematic_area SET name = name || $2 WHERE id = $1"
+        one_tx, other_tx = one.transaction(), other.transaction()
+        await one_tx.start()
+        await other_tx.start()
+        await one.execute(rename, first.id, " 1")
+        await asyncio.wait_for(other.execute(rename, second.id, " 2"), 10)  # a row of its own: no waiting
+        crossing = asyncio.ensure_future(one.execute(rename, second.id, " 1"))  # waits for the other's row
+        await asyncio.sleep(0.3)
+        assert not crossing.done()
+        await other_tx.commit()
+        await asyncio.wait_for(crossing, 10)
+        await one_tx.commit()
+        assert await current_version(None) == before + 2
+        names = await models.ThematicArea.filter(id__in=[first.id, second.id]).order_by("id").values_list("name", flat=True)
+        assert list(names) == ["Crossing A 1", "Crossing B 2 1"]
+    finally:
+        await one.close()
+        await other.close()
+        await models.ThematicArea.filter(id__in=[first.id, second.id]).delete()

@@ -198,6 +198,7 @@ def supergraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supergraph]
         "HOST": "127.0.0.1",
         "PORT": str(directory_port),
         "GRAPHIQL": "0",
+        "WORKERS": "1",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     supergraph = Supergraph()

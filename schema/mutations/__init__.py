@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.mutations.membership import MembershipMutations
 from schema.mutations.organization import OrganizationMutations
 
 
@@ -13,5 +14,5 @@ from schema.mutations.organization import OrganizationMutations
         "object and `userErrors`: a refused change writes nothing."
     )
 )
-class Mutation(OrganizationMutations):
+class Mutation(OrganizationMutations, MembershipMutations):
     pass

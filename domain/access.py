@@ -105,6 +105,13 @@ class Viewer:
             return True
         return self.role is Role.COALITION and network_id == self.network_id and member_id != self.network_id
 
+    def may_complete_organization(self, organization_id: int) -> bool:
+        """Whether a member-list import may fill the empty facts (acronym, website...) of a known organization:
+        administrators any, a coalition only those of its network's members (a newcomer's stay as they are)."""
+        if self.may_write_everything:
+            return True
+        return self.role is Role.COALITION and organization_id in self.scope_ids
+
     def may_write_focal_points_of(self, organization_id: int) -> bool:
         """Whether the caller may change the focal points of an organization: its network's members' (any depth)."""
         if self.may_write_everything:

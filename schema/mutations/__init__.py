@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.mutations.import_members import ImportMembersMutations
 from schema.mutations.membership import MembershipMutations
 from schema.mutations.organization import OrganizationMutations
 
@@ -14,5 +15,5 @@ from schema.mutations.organization import OrganizationMutations
         "object and `userErrors`: a refused change writes nothing."
     )
 )
-class Mutation(OrganizationMutations, MembershipMutations):
+class Mutation(OrganizationMutations, MembershipMutations, ImportMembersMutations):
     pass

@@ -278,7 +278,7 @@ class _Plan:
                 diff.rejected.append(RejectedRow(index, name, problems))
             else:
                 read.append(row)
-            if index % BATCH == BATCH - 1:
+            if index % BATCH == BATCH - 1 and index + 1 < len(rows):
                 progress("reading rows", index + 1, len(rows))
         progress("reading rows", len(rows), len(rows))
         await plan.match(read, rows)
@@ -295,6 +295,8 @@ class _Plan:
         containing = await self.networks_containing()
         seen: dict[str, int] = {}
         for done, row in enumerate(read, 1):
+            if done % BATCH == 0 and done < len(read):
+                self.progress("matching", done, len(read))
             here = ("members", str(row.index))
             try:
                 match = matcher.find(row.facts.candidate())
@@ -325,8 +327,6 @@ class _Plan:
             matcher.add(filled_with(match.organization, row.facts))
             seen[slug] = row.index
             self.accepted.append(_Accepted(row, RowResult(row.index, row.facts.name, slug, self.ids[slug], match.rule)))
-            if done % BATCH == 0:
-                self.progress("matching", done, len(read))
         self.progress("matching", len(read), len(read))
         self.matcher = matcher
 
@@ -375,8 +375,10 @@ class _Plan:
         for chunk in chunks(ids):
             stored.update((row.id, row) for row in await Organization.filter(id__in=list(chunk)).using_db(self.w.connection))
         ties: dict[int, list[Membership]] = {}
-        for tie in await Membership.filter(network_id=self.network.id).using_db(self.w.connection).order_by("id"):
-            ties.setdefault(tie.member_id, []).append(tie)
+        for chunk in chunks(ids):
+            query = Membership.filter(network_id=self.network.id, member_id__in=list(chunk))
+            for tie in await query.using_db(self.w.connection).order_by("id"):
+                ties.setdefault(tie.member_id, []).append(tie)
         people = await self.focal_points([item.result.organization_id for item in known if item.row.focal_point])
         accepted = []
         for item in self.accepted:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest_asyncio
@@ -40,7 +40,7 @@ class World:
 
 @pytest_asyncio.fixture(scope="module")
 async def world(app: Any) -> AsyncIterator[World]:
-    before = set(await models.Organization.all().values_list("id", flat=True))
+    before = cast(list[int], await models.Organization.all().values_list("id", flat=True))
     async with scratch("imp") as rows:
         network = await rows.organization("net", kind=OrganizationKind.UMBRELLA_NETWORK, source="test")
         alpha = await rows.organization("alpha", website="https://alpha.example.org", country="AT", source="test")
@@ -67,7 +67,9 @@ async def world(app: Any) -> AsyncIterator[World]:
             # Organizations the imports created go (their memberships and focal points with them), then the scratch rows.
             mine = [row.id for row in rows.rows if isinstance(row, models.Organization)]
             await models.Organization.filter(id__not_in=before).exclude(id__in=mine).delete()
-    await reindex("Organization", set(await models.SearchDocument.filter(entity_type="Organization").values_list("entity_id", flat=True)))
+    # Tortoise types a flat values_list as tuples; it is the values themselves.
+    indexed = cast(list[int], await models.SearchDocument.filter(entity_type="Organization").values_list("entity_id", flat=True))
+    await reindex("Organization", indexed)  # the documents of the deleted organizations go
 
 
 async def post(client: httpx.AsyncClient, variables: dict[str, Any], key: str | None, headers: dict[str, str] | None = None) -> dict[str, Any]:

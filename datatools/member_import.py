@@ -119,7 +119,7 @@ def table(result: ImportResult, shown: int = 20) -> str:
         body.extend(_changes("created", diff.created, shown))
         body.extend(_changes("updated", diff.updated, shown))
         for ended in diff.ended[:shown]:
-            body.append(("ended", "", ended.slug, "membership.until", "", ended.until))
+            body.append(("ended", "", _cell(ended.slug), "membership.until", "", ended.until))
         for rejected in diff.rejected[:shown]:
             for reason in rejected.reasons:
                 body.append(("rejected", str(rejected.index), rejected.name or "", ".".join(reason.field or ()), reason.code.value, reason.message))
@@ -139,7 +139,7 @@ def table(result: ImportResult, shown: int = 20) -> str:
 def _changes(kind: str, rows: list[RowResult], shown: int) -> Iterable[tuple[str, str, str, str, str, str]]:
     for row in rows[:shown]:
         for change in row.changes or []:
-            yield kind, str(row.index), row.slug, change.field, _cell(change.before), _cell(change.after)
+            yield kind, str(row.index), _cell(row.slug), change.field, _cell(change.before), _cell(change.after)
 
 
 def _cell(value: Any) -> str:

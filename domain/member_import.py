@@ -75,7 +75,7 @@ def read_row(index: int, raw: Any, path: tuple[str, ...] = ("members",)) -> tupl
     text = {key: _text(raw.get(key)) for key in ("name", "slug", "acronym", "country", "city", "website", "source", "since", "until")}
     if text["website"] is not None and "://" not in text["website"]:
         text["website"] = f"https://{text['website']}"
-    if text["country"] is not None:
+    if text["country"] is not None and len(text["country"]) == 2:
         text["country"] = text["country"].upper()
     checks = {
         "name": validation.text(text["name"], required=True),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest_asyncio
@@ -22,6 +22,7 @@ import pytest_asyncio
 import models
 from models.enums import KeyRole, MembershipType, OrganizationKind
 from services.keys import create_key
+from services.search_index import reindex
 from tests.conftest import TEST_KEY_SECRET
 from tests.factories import global_id, scratch
 
@@ -64,6 +65,9 @@ async def world(app: Any) -> AsyncIterator[World]:
             await models.ApiKey.filter(id__in=ids).delete()
             mine = [row.id for row in rows.rows if isinstance(row, models.Organization)]
             await models.Organization.filter(id__not_in=before).exclude(id__in=mine).delete()
+    # Tortoise types a flat values_list as tuples; it is the values themselves.
+    indexed = cast(list[int], await models.SearchDocument.filter(entity_type="Organization").values_list("entity_id", flat=True))
+    await reindex("Organization", indexed)  # the documents of the deleted organizations go
 
 
 async def other_network(world: World) -> tuple[Any, ...]:

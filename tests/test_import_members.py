@@ -233,3 +233,10 @@ async def test_two_thousand_rows_take_a_bounded_number_of_statements(client: htt
     again = await post(client, payload(world.network.slug, rows), world.keys["admin"], {"X-Directory-Stats": "1"})
     assert len(again["diff"]["unchanged"]) == 2000
     assert again["extensions"]["stats"]["sqlStatements"] <= 30
+
+
+async def test_one_request_carries_at_most_ten_thousand_rows(client: httpx.AsyncClient, world: World) -> None:
+    before = await snapshot()
+    answer = await post(client, payload(world.network.slug, [{"name": "Too Many"}] * 10_001, dryRun=True), world.keys["coalition"])
+    assert [(error["field"], error["code"]) for error in answer["userErrors"]] == [(["input", "members"], "TOO_MANY")]
+    assert answer["diff"] is None and await snapshot() == before

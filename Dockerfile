@@ -12,4 +12,7 @@ COPY --from=web-assets /app/node_modules ./node_modules
 COPY . .
 ENV HOST=0.0.0.0 PORT=8000
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate && python manage.py load-data && python manage.py serve"]
+# WORKERS uvicorn processes (default: the number of cores) on uvloop and httptools. `exec` makes the server
+# PID 1, so `docker stop`'s SIGTERM reaches it: it stops accepting, lets requests in flight finish
+# (GRACEFUL_SHUTDOWN_SECONDS at most), and closes each worker's database connections.
+CMD ["sh", "-c", "python manage.py migrate && python manage.py load-data && exec python manage.py serve"]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 JS_STAMP := node_modules/.installed
 
-.PHONY: run test install migrate load-data schema bench data-large clean
+.PHONY: run test install migrate load-data schema bench soak data-large clean
 
 $(PY_STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ schema: install ## Regenerate schema.graphql from the code
 
 bench: install ## Benchmark on PostgreSQL: the directory vs a hand-written SQL floor and PostGraphile 4 (bench/README.md; BENCH_* settings)
 	$(PY) bench/harness.py
+
+soak: load-data ## PostgreSQL: WORKERS=2 uvicorn under mixed reads for SOAK_SECONDS (60) with its backends cut twice (bench/soak.py)
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf $(VENV) node_modules data/*.sqlite3*

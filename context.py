@@ -35,6 +35,15 @@ class Context:
         return Loaders(self.viewer)
 
 
+OPERATION_COST = "directory.cost"
+"""ASGI scope key holding the cost (rows, ``plan.cost``) of the operation a request ran, for the rate limits."""
+
+
+def record_cost(context: Context, rows: int) -> None:
+    """Note the cost of the request's operation (``web.rate_limits`` charges it to the client)."""
+    context.request.scope[OPERATION_COST] = rows
+
+
 def build_context(request: Request, response: Response | None, settings: Settings) -> Context:
     """A fresh context for one request, for the caller ``web.identity`` found (anonymous: PUBLIC)."""
     wants_stats = settings.stats_always or request.headers.get("x-directory-stats") == "1"

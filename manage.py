@@ -5,6 +5,7 @@
     python manage.py generate         add a synthetic directory (--organizations N --seed S)
     python manage.py serve            serve on HOST:PORT with GraphiQL
     python manage.py export-schema    print the SDL (or --output FILE)
+    python manage.py trusted-documents DIR --output FILE    the manifest of TRUSTED_DOCUMENTS=only
     python manage.py keys create NAME --role COALITION|STAFF|ADMIN [--network SLUG]
     python manage.py keys list | keys revoke ID
     python manage.py import-members NETWORK FILE [--replace] [--dry-run] [--skip-invalid] [--show N]
@@ -104,13 +105,39 @@ async def _import_members(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings) -> int:
+    """uvicorn with ``WORKERS`` processes on uvloop and httptools; each worker builds the app and opens the database once.
+
+    Refuses to start (exit status 2) when the database does not answer. On
+    SIGTERM or SIGINT, uvicorn stops accepting connections and lets the
+    requests in flight finish, for at most ``GRACEFUL_SHUTDOWN_SECONDS``.
+    """
     import uvicorn
 
-    from server import create_app
+    from db.health import check_database, describe
+    from web.serving import uvicorn_options
 
-    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    database = asyncio.run(check_database(settings.database_url))
+    if not database.ok:
+        print(
+            f"Not starting: the database {describe(settings.database_url)} is {database.status} ({database.detail}).",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
+    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql ({settings.serving.workers} workers)", flush=True)
+    uvicorn.run(
+        "server:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.serving.workers,
+        loop="uvloop",
+        timeout_graceful_shutdown=settings.serving.graceful_shutdown_seconds,
+        log_level="info",
+        **uvicorn_options(settings),
+    )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     members.add_argument("--show", type=_at_least_one, default=20, metavar="N", help="table lines per kind of change")
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", type=Path)
+    trusted = commands.add_parser("trusted-documents", help="build the trusted-documents manifest from a folder of .graphql files")
+    trusted.add_argument("folder", type=Path, help="the folder of .graphql files (one document each)")
+    trusted.add_argument("--output", type=Path, required=True, help="the manifest to write (JSON)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
 
@@ -164,7 +194,15 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "import-members":
         return asyncio.run(_import_members(settings, args))
     elif args.command == "serve":
-        _serve(settings)
+        return _serve(settings)
+    elif args.command == "trusted-documents":
+        from datatools.trusted_documents import InvalidDocument, build
+
+        try:
+            print(build(args.folder, args.output))
+        except InvalidDocument as error:
+            print(f"manage.py trusted-documents: {error}", file=sys.stderr)
+            return 1
     elif args.command == "export-schema":
         from schema import print_sdl
 

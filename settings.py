@@ -7,6 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite://data/directory.sqlite3"
+DEFAULT_RATE_LIMIT_REQUESTS = 600
+"""Requests per client and window when the environment does not say (``Settings()`` itself limits nothing)."""
+DEFAULT_RATE_LIMIT_COST = 500_000
+"""Query cost per client and window when the environment does not say: ten operations at ``MAX_QUERY_COST``."""
 
 
 def _flag(value: str | None) -> bool:
@@ -30,8 +34,37 @@ class Settings:
     read_plans: bool = True
     engine_header: bool = False
     read_pool_size: int = 10
+    db_statement_timeout: float = 5.0
+    """Seconds a statement may run (0: no limit); see ``db.availability``."""
+    db_acquire_timeout: float = 2.0
+    """Seconds a request may wait for a pooled database connection (0: no limit)."""
+    rate_limit_requests: int = 0
+    """Requests a client may send per window (0: no limit); see ``web.rate_limits``."""
+    rate_limit_cost: int = 0
+    """Query cost (rows, ``plan.cost``) a client may spend per window (0: no limit)."""
+    rate_limit_window: int = 60
+    """Length of a rate-limit window, in seconds."""
+    rate_limit_fail_open: bool = True
+    """Whether requests are served, unlimited, while Redis is unreachable (else 503)."""
+    redis_url: str = field(default="", repr=False)
+    """Redis for counters shared by every worker; empty: counters in each worker's memory."""
     api_key_secret: str = field(default="", repr=False)
     """Server secret keying the hashes of API keys (``services.keys``); without it no key opens anything."""
+    max_body_bytes: int = 1_000_000
+    request_timeout: float = 10.0
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    max_query_tokens: int = 10_000
+    max_aliases: int = 100
+    max_root_fields: int = 50
+    max_entities: int = 100
+    cors_origins: tuple[str, ...] = ()
+    graphiql_frame_ancestors: str = "'none'"
+    cache: CacheSettings = field(default_factory=lambda: CacheSettings())
+    """The response cache, persisted queries and HTTP caching (``web.front``)."""
+    serving: ServingSettings = field(default_factory=lambda: ServingSettings())
+    """Processes and shutdown of ``manage.py serve``."""
 
     @property
     def on_postgres(self) -> bool:
@@ -56,7 +89,81 @@ class Settings:
             read_plans=env.get("READ_PLANS", "1") != "0",
             engine_header=_flag(env.get("ENGINE_HEADER")),
             read_pool_size=int(env.get("READ_POOL_SIZE") or 10),
+            db_statement_timeout=float(env.get("DB_STATEMENT_TIMEOUT") or 5.0),
+            db_acquire_timeout=float(env.get("DB_ACQUIRE_TIMEOUT") or 2.0),
+            rate_limit_requests=int(env.get("RATE_LIMIT_REQUESTS") or DEFAULT_RATE_LIMIT_REQUESTS),
+            rate_limit_cost=int(env.get("RATE_LIMIT_COST") or DEFAULT_RATE_LIMIT_COST),
+            rate_limit_window=int(env.get("RATE_LIMIT_WINDOW") or 60),
+            rate_limit_fail_open=env.get("RATE_LIMIT_FAIL_OPEN", "1") != "0",
+            redis_url=env.get("REDIS_URL") or "",
             api_key_secret=env.get("API_KEY_SECRET") or "",
+            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1_000_000),
+            request_timeout=float(env.get("REQUEST_TIMEOUT") or 10),
+            header_timeout=float(env.get("HEADER_TIMEOUT") or 10),
+            body_timeout=float(env.get("BODY_TIMEOUT") or 10),
+            keep_alive_timeout=float(env.get("KEEP_ALIVE_TIMEOUT") or 5),
+            max_query_tokens=int(env.get("MAX_QUERY_TOKENS") or 10_000),
+            max_aliases=int(env.get("MAX_ALIASES") or 100),
+            max_root_fields=int(env.get("MAX_ROOT_FIELDS") or 50),
+            max_entities=int(env.get("MAX_ENTITIES") or 100),
+            cors_origins=tuple(o.strip() for o in (env.get("CORS_ORIGINS") or "").split(",") if o.strip()),
+            graphiql_frame_ancestors=env.get("GRAPHIQL_FRAME_ANCESTORS") or "'none'",
+            cache=CacheSettings.from_env(env),
+            serving=ServingSettings.from_env(env),
+        )
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """The response cache, persisted queries and HTTP caching; see the table in README.md."""
+
+    response_cache: bool = True
+    max_bytes: int = 64 * 1024 * 1024
+    max_answer_bytes: int = 1024 * 1024
+    max_document_bytes: int = 32 * 1024
+    redis_url: str = field(default="", repr=False)
+    redis_ttl: int = 3600
+    trusted_documents_only: bool = False
+    trusted_documents_manifest: str = ""
+    http_max_age: int = 0
+    http_stale_while_revalidate: int = 0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CacheSettings:
+        """Read the cache settings from environment variables."""
+        trusted = (env.get("TRUSTED_DOCUMENTS") or "off").strip().lower()
+        if trusted not in {"off", "only"}:
+            raise ValueError(f"TRUSTED_DOCUMENTS must be 'off' or 'only', not {trusted!r}")
+        manifest = env.get("TRUSTED_DOCUMENTS_MANIFEST") or ""
+        if trusted == "only" and not manifest:
+            raise ValueError("TRUSTED_DOCUMENTS=only needs TRUSTED_DOCUMENTS_MANIFEST (manage.py trusted-documents)")
+        return cls(
+            response_cache=(env.get("RESPONSE_CACHE") or "on").strip().lower() not in {"off", "0", "false", "no"},
+            max_bytes=int(env.get("RESPONSE_CACHE_BYTES") or 64 * 1024 * 1024),
+            max_answer_bytes=int(env.get("RESPONSE_CACHE_MAX_ANSWER_BYTES") or 1024 * 1024),
+            max_document_bytes=int(env.get("RESPONSE_CACHE_MAX_DOCUMENT_BYTES") or 32 * 1024),
+            redis_url=env.get("REDIS_URL") or "",
+            redis_ttl=int(env.get("RESPONSE_CACHE_TTL") or 3600),
+            trusted_documents_only=trusted == "only",
+            trusted_documents_manifest=manifest,
+            http_max_age=int(env.get("HTTP_CACHE_MAX_AGE") or 0),
+            http_stale_while_revalidate=int(env.get("HTTP_CACHE_STALE_WHILE_REVALIDATE") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class ServingSettings:
+    """How ``manage.py serve`` runs the service; see the table in README.md."""
+
+    workers: int = 1
+    graceful_shutdown_seconds: int = 30
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ServingSettings:
+        """Read the serving settings (``WORKERS`` defaults to the number of cores)."""
+        return cls(
+            workers=max(1, int(env.get("WORKERS") or os.cpu_count() or 1)),
+            graceful_shutdown_seconds=int(env.get("GRACEFUL_SHUTDOWN_SECONDS") or 30),
         )
 
 

@@ -34,6 +34,9 @@ Settings (environment):
                          export of another revision (git archive REV | tar -x -C DIR); the floor and
                          PostGraphile always come from this repository's bench/ and node_modules/
     BENCH_NOTE           free text added to the results' notes
+    BENCH_CACHE          off     on: the directory's response cache answers repeated requests (off:
+                                 RESPONSE_CACHE=off, every request answered afresh)
+    BENCH_WORKERS        1       uvicorn worker processes of the directory
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ class Config:
     output: Path
     project: Path
     note: str
+    cache: bool = False
+    workers: int = 1
 
     @classmethod
     def from_env(cls) -> Config:
@@ -99,7 +104,15 @@ class Config:
             output=Path(env.get("BENCH_OUTPUT") or BENCH / "results" / "latest.json").resolve(),
             project=Path(env.get("BENCH_PROJECT_DIR") or ROOT).resolve(),
             note=env.get("BENCH_NOTE") or "",
+            cache=_on_off("BENCH_CACHE", env.get("BENCH_CACHE") or "off"),
+            workers=int(env.get("BENCH_WORKERS") or 1),
         )
+
+
+def _on_off(name: str, value: str) -> bool:
+    if value.strip().lower() not in {"on", "off"}:
+        raise SystemExit(f"{name}: expected on or off, got {value!r}")
+    return value.strip().lower() == "on"
 
 
 def log(message: str) -> None:
@@ -350,7 +363,8 @@ def main() -> int:
     shapes = [SHAPES[key] for key in config.shapes]
     log(f"database {database.public_url(config.database_url)}, {config.organizations} synthetic organizations, "
         f"{config.seconds:g} s per shape and side (+{config.warmup:g} s warm-up), shapes {','.join(config.shapes)}, "
-        f"sides {','.join(config.sides)}")
+        f"sides {','.join(config.sides)}, directory cache {'on' if config.cache else 'off'}, "
+        f"{config.workers} directory worker(s)")
     if config.project != ROOT:
         log(f"service code from {config.project}")
     load.ensure_wrk()
@@ -374,7 +388,10 @@ def main() -> int:
     results: dict[str, Any] = {}
     try:
         for side in sides:
-            server = servers.FACTORIES[side](config.database_url, config.project)
+            if side == "directory":
+                server = servers.directory(config.database_url, config.project, cache=config.cache, workers=config.workers)
+            else:
+                server = servers.FACTORIES[side](config.database_url, config.project)
             running[side] = server
             log(f"starting {side} on port {server.port}")
             server.start()
@@ -440,6 +457,8 @@ def main() -> int:
             "threads": load.THREADS,
             "shapes": config.shapes,
             "sides": sides,
+            "directory_cache": config.cache,
+            "directory_workers": config.workers,
         },
         "pools": {name: len(values) for name, values in pools.items()},
         "warnings": warnings,

@@ -159,16 +159,24 @@ def _rss_kb(pid: int) -> int | None:
     return None
 
 
-def directory(database_url: str, project: Path = ROOT) -> Server:
-    """The service (``project``: this repository unless told otherwise) with uvicorn, one worker.
+def directory(database_url: str, project: Path = ROOT, *, cache: bool = False, workers: int = 1) -> Server:
+    """The service (``project``: this repository unless told otherwise) with uvicorn on uvloop and httptools.
 
-    ``WORKERS=1`` is set for when the service gets a setting of that name.
+    ``workers`` uvicorn processes (``WORKERS``, BENCH_WORKERS); the response cache only when ``cache``
+    (BENCH_CACHE=on), else ``RESPONSE_CACHE=off``, so that the figures are those of answering. Redis is
+    never used (``REDIS_URL`` is removed from its environment): each worker caches for itself. Rate limits
+    are off (the load generator is one client sending far more than any real one).
     """
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "WORKERS": "1", "HOST": "127.0.0.1", "PORT": str(port)}
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(
+        DATABASE_URL=database_url, WORKERS=str(workers), HOST="127.0.0.1", PORT=str(port),
+        RESPONSE_CACHE="on" if cache else "off", RATE_LIMIT_REQUESTS="0", RATE_LIMIT_COST="0",
+    )  # fmt: skip
     command = [
         sys.executable, "-m", "uvicorn", "server:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+        "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
     ]  # fmt: skip
     return Server("directory", command, env, port, "/graphql", cwd=project)
 

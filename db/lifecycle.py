@@ -13,6 +13,8 @@ from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as run_migrations
 
+from db import availability, data_version
+from db.availability import DatabaseLimits
 from settings import normalize_database_url, tortoise_config
 
 
@@ -46,11 +48,17 @@ def _without_foreign_key_enforcement(database_url: str) -> str:
 
 
 async def migrate(database_url: str, target: str | None = None) -> None:
-    """Bring the database at ``database_url`` up to the latest migration (or to ``target``, e.g. ``models.0004_former_names``)."""
+    """Bring the database at ``database_url`` up to the latest migration (or to ``target``, e.g. ``models.0004_former_names``).
+
+    Up to the latest, the data version's triggers (``db.data_version``) are put
+    on every data table again: on tables added, or rebuilt by SQLite, since 0009.
+    """
     _ensure_sqlite_folder(database_url)
     url = _without_foreign_key_enforcement(database_url)
     try:
         await run_migrations(config=tortoise_config(url), target=target)
+        if target is None:
+            await data_version.install(Tortoise.get_connection("default"))
         if url.startswith("sqlite://"):
             dangling = await Tortoise.get_connection("default").execute_query_dict("PRAGMA foreign_key_check")
             if dangling:
@@ -69,24 +77,37 @@ async def _keep_session(connection: Any) -> None:
     """
 
 
-def _runtime_config(database_url: str) -> dict[str, Any]:
-    """The Tortoise configuration of the running service: PostgreSQL pools skip the session reset."""
+def _runtime_config(database_url: str, limits: DatabaseLimits | None = None) -> dict[str, Any]:
+    """The Tortoise configuration of the running service: PostgreSQL pools skip the session reset;
+    with ``limits``, statements time out (PostgreSQL's ``statement_timeout``, SQLite's ``busy_timeout``)."""
     config = tortoise_config(database_url)
     url = normalize_database_url(database_url)
+    connection = expand_db_url(url)
     if url.startswith("postgres://"):
-        connection = expand_db_url(url)
         connection["credentials"]["reset"] = _keep_session
-        config["connections"] = {"default": connection}
+        if limits is not None and limits.statement_timeout > 0:
+            connection["credentials"]["server_settings"] = {"statement_timeout": str(limits.statement_timeout_ms)}
+    elif limits is not None and limits.statement_timeout > 0:
+        connection["credentials"]["busy_timeout"] = limits.statement_timeout_ms
+    config["connections"] = {"default": connection}
     return config
 
 
 @asynccontextmanager
-async def open_database(database_url: str) -> AsyncIterator[None]:
-    """Initialise Tortoise for the lifetime of the block (the app's lifespan, a command)."""
+async def open_database(database_url: str, limits: DatabaseLimits | None = None) -> AsyncIterator[None]:
+    """Initialise Tortoise for the lifetime of the block (the app's lifespan, a command).
+
+    The service passes its ``limits`` (``db.availability``); commands, which may
+    run long statements on purpose, pass none.
+    """
     _ensure_sqlite_folder(database_url)
     _store_times_as_text()
-    await Tortoise.init(config=_runtime_config(database_url), _enable_global_fallback=True)
+    availability.install(limits)
+    await Tortoise.init(config=_runtime_config(database_url, limits), _enable_global_fallback=True)
+    if limits is not None and normalize_database_url(database_url).startswith("postgres://"):
+        availability.time_pool_acquisitions(Tortoise.get_connection("default"), limits.acquire_timeout)
     try:
         yield
     finally:
         await Tortoise.close_connections()
+        availability.install(None)

@@ -20,46 +20,78 @@ _EXECUTE_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "ex
 
 @dataclass
 class Meter:
-    """SQL statements issued while the meter was current, and their total duration."""
+    """SQL statements issued while the meter was current, and the wall time during which any was running.
+
+    Statements of one request may overlap (sibling fields load together):
+    ``seconds`` counts the time during which at least one statement was
+    running, never the same instant twice, so it is at most the request's
+    own duration.
+    """
 
     statements: int = 0
     seconds: float = 0.0
     sql: list[str] = field(default_factory=list)
+    outer: Meter | None = None
+    """The meter that was current when this one was opened: it counts this one's statements too."""
+    _running: int = 0
+    _busy_since: float = 0.0
+
+    def enclosing(self) -> Iterator[Meter]:
+        """This meter and every meter it is nested in."""
+        meter: Meter | None = self
+        while meter is not None:
+            yield meter
+            meter = meter.outer
 
     @property
     def milliseconds(self) -> float:
-        """Time spent waiting on the database, in milliseconds."""
-        return self.seconds * 1000
+        """Time during which the database was working for the request, in milliseconds."""
+        running = time.perf_counter() - self._busy_since if self._running else 0.0
+        return (self.seconds + running) * 1000
+
+    def started(self) -> None:
+        """A statement was sent."""
+        if self._running == 0:
+            self._busy_since = time.perf_counter()
+        self._running += 1
+
+    def finished(self, sql: str) -> None:
+        """A statement sent with ``started`` has answered (or failed)."""
+        self._running -= 1
+        if self._running == 0:
+            self.seconds += time.perf_counter() - self._busy_since
+        self.statements += 1
+        self.sql.append(sql)
 
 
 _current: ContextVar[Meter | None] = ContextVar("sql_meter", default=None)
 
 
+@contextmanager
+def timed(sql: str) -> Iterator[None]:
+    """Count the statement run inside the block in the current meter, if any."""
+    meter = _current.get()
+    if meter is None:
+        yield
+        return
+    meters = list(meter.enclosing())
+    for each in meters:
+        each.started()
+    try:
+        yield
+    finally:
+        for each in meters:
+            each.finished(sql)
+
+
 def _metered(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(method)
     async def wrapper(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
-        meter = _current.get()
-        if meter is None:
+        with timed(query):
             return await method(self, query, *args, **kwargs)
-        started = time.perf_counter()
-        try:
-            return await method(self, query, *args, **kwargs)
-        finally:
-            meter.seconds += time.perf_counter() - started
-            meter.statements += 1
-            meter.sql.append(query)
 
     wrapper.__metered__ = True  # type: ignore[attr-defined]
     return wrapper
-
-
-def count_statement(sql: str, seconds: float) -> None:
-    """Add one statement sent outside Tortoise (``db.read_connections``) to the current meter, if any."""
-    meter = _current.get()
-    if meter is not None:
-        meter.statements += 1
-        meter.seconds += seconds
-        meter.sql.append(sql)
 
 
 def install() -> None:
@@ -76,8 +108,8 @@ def install() -> None:
 
 @contextmanager
 def metering() -> Iterator[Meter]:
-    """Make a fresh meter current for the block and yield it."""
-    meter = Meter()
+    """Make a fresh meter current for the block and yield it (an enclosing meter counts its statements too)."""
+    meter = Meter(outer=_current.get())
     token = _current.set(meter)
     try:
         yield meter

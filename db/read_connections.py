@@ -18,7 +18,6 @@ the resolvers).
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -27,7 +26,8 @@ from typing import Any
 
 import asyncpg
 
-from db.meter import count_statement
+from db.availability import DatabaseLimits, unavailability
+from db.meter import timed
 
 READ_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 """Session settings of read connections. asyncpg prepares every statement; PostgreSQL would still plan
@@ -39,17 +39,41 @@ scans the (key, id) index in order and stops at the page's end, whatever the par
 class ReadPool:
     """Up to ``size`` autocommit connections to ``dsn`` (made when first needed), lent one per request."""
 
-    def __init__(self, dsn: str, size: int, server_settings: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        size: int,
+        server_settings: dict[str, str] | None = None,
+        limits: DatabaseLimits | None = None,
+    ) -> None:
         self.dsn = dsn.replace("postgres://", "postgresql://", 1)
         self.size = size
-        self.server_settings = READ_SETTINGS if server_settings is None else server_settings
+        self.server_settings = dict(READ_SETTINGS if server_settings is None else server_settings)
+        self.limits = limits or DatabaseLimits(statement_timeout=0, acquire_timeout=0)
+        if self.limits.statement_timeout > 0:
+            self.server_settings["statement_timeout"] = str(self.limits.statement_timeout_ms)
         self._idle: list[asyncpg.Connection] = []
         self._waiting: deque[asyncio.Future[asyncpg.Connection | None]] = deque()
         self._open = 0
         self._closed = False
 
     async def acquire(self) -> asyncpg.Connection:
-        """An idle connection, a new one while under ``size``, or the next one given back."""
+        """An idle connection, a new one while under ``size``, or the next one given back.
+
+        ``DatabaseUnavailable`` when none comes within the acquire timeout, or the server refuses a new one.
+        """
+        try:
+            if self.limits.acquire_timeout > 0:
+                async with asyncio.timeout(self.limits.acquire_timeout):
+                    return await self._acquire()
+            return await self._acquire()
+        except Exception as error:
+            unavailable = unavailability(error, self.limits)
+            if unavailable is None:
+                raise
+            raise unavailable from error
+
+    async def _acquire(self) -> asyncpg.Connection:
         while True:
             if self._closed:
                 raise RuntimeError("the read pool is closed")
@@ -132,11 +156,14 @@ class Reader:
                 raise RuntimeError("the request has ended; its connection is back in the pool")
             if self._connection is None:
                 self._connection = await self._pool.acquire()
-            started = time.perf_counter()
-            try:
-                return await self._connection.fetch(sql, *params)
-            finally:
-                count_statement(sql, time.perf_counter() - started)
+            with timed(sql):
+                try:
+                    return await self._connection.fetch(sql, *params)
+                except Exception as error:
+                    unavailable = unavailability(error, self._pool.limits)
+                    if unavailable is None:
+                        raise
+                    raise unavailable from error
 
     async def release(self) -> None:
         """Give the connection back once the statement running on it, if any, has finished."""

@@ -87,6 +87,19 @@ class Viewer:
         """Whether the caller may read the personal data of every one of these organizations."""
         return all(self.may_read_personal_data_of(organization_id) for organization_id in organization_ids)
 
+    def may_see_organization(self, organization_id: int, *, hidden: bool, archived: bool) -> bool:
+        """Whether the caller may see an organization: one withheld (hidden or archived) only staff and the
+        coalition whose scope it is in (``queries.access.visible`` writes the same rule in SQL)."""
+        if not (hidden or archived) or self.sees_everything:
+            return True
+        return self.role is Role.COALITION and organization_id in self.scope_ids
+
+    @property
+    def may_read_audit_log(self) -> bool:
+        """UNODC staff and administrators read the audit log; the personal data in its entries is shown to
+        whoever may read the personal data of the organization it belongs to (``may_read_personal_data_of``)."""
+        return self.sees_everything
+
     # ------- writing -------
 
     @property
@@ -111,6 +124,11 @@ class Viewer:
         if self.may_write_everything:
             return True
         return self.role is Role.COALITION and organization_id in self.scope_ids
+
+    @property
+    def may_write_some_focal_points(self) -> bool:
+        """Whether the caller changes any focal points at all (administrators; a coalition, its scope's)."""
+        return self.may_write_everything or self.role is Role.COALITION
 
     def may_write_focal_points_of(self, organization_id: int) -> bool:
         """Whether the caller may change the focal points of an organization: its network's members' (any depth)."""

@@ -30,3 +30,9 @@ def words(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """``text`` folded, as its words separated by single spaces."""
     return " ".join(words(text))
+
+
+def trigrams(word: str) -> set[str]:
+    """The trigrams of a folded word, padded as PostgreSQL's pg_trgm pads it (two spaces before, one after)."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}

@@ -7,15 +7,19 @@ every problem at once (``services.writes.Write.problem``).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from domain.countries import is_country_code
+from domain.events import RangeOrderError, read_range
 from domain.user_errors import UserErrorCode
 from models.dates import PartialDate
+from models.enums import LANGUAGE_ALIASES, Language
 
 Problem = tuple[str, UserErrorCode] | None
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 255
 """Longest name, acronym or city accepted (the columns hold that much)."""
@@ -87,3 +91,42 @@ def slug(value: str | None) -> Problem:
 def _shown(value: str) -> str:
     """A value as an error message quotes it: shortened when long."""
     return repr(value if len(value) <= 60 else value[:60] + "…")
+
+
+def language(value: str) -> Problem:
+    """One of the six UN languages, by its code (``SP`` is read as ES)."""
+    if language_of(value) is not None:
+        return None
+    codes = ", ".join(item.value for item in Language)
+    return f"{_shown(value)} is not one of the directory's languages ({codes}).", UserErrorCode.INVALID_LANGUAGE
+
+
+def language_of(value: str) -> Language | None:
+    """The language a code names (upper or lower case, ``SP`` for ES), None for anything else."""
+    code = value.strip().upper()
+    return LANGUAGE_ALIASES.get(code) or next((item for item in Language if item.value == code), None)
+
+
+def event_range(value: str) -> Problem:
+    """An event's date range in EDTF at the source's precision (``domain.events.read_range``)."""
+    try:
+        read_range(value)
+    except RangeOrderError as error:
+        return str(error), UserErrorCode.DATE_ORDER
+    except ValueError as error:
+        return str(error), UserErrorCode.INVALID_DATE
+    return None
+
+
+def instant(value: datetime | None) -> Problem:
+    """An instant that states its UTC offset (a time without one names no instant)."""
+    if value is None or value.tzinfo is not None:
+        return None
+    return f"{value.isoformat()} needs a UTC offset, e.g. 2023-02-12T23:59:00+01:00.", UserErrorCode.INVALID_DATE
+
+
+def phone(value: str | None) -> Problem:
+    """A telephone number: digits, spaces and + ( ) - . / only, with at least six digits."""
+    if value is None or (_PHONE.match(value) and sum(char.isdigit() for char in value) >= 6 and len(value) <= 50):
+        return None
+    return f"{_shown(value)} is not a telephone number (e.g. +43 1 26060 0).", UserErrorCode.INVALID

@@ -135,6 +135,8 @@ class Participation(Model):
     justification = fields.TextField(
         null=True, description="Personal data: why the organization applied (for UNODC staff and its own coalition)"
     )
+    version = fields.IntField(default=1, db_default=1, description="Raised by every update: a write names the version it read")
+    archived_at = fields.DatetimeField(null=True, description="When it was archived (archived rows leave every read but staff's)")
 
     class Meta:
         table = "participation"

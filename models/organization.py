@@ -116,6 +116,8 @@ class FocalPoint(Model):
     title = fields.CharField(max_length=200, null=True)
     email = fields.CharField(max_length=254, null=True)
     phone = fields.CharField(max_length=50, null=True)
+    version = fields.IntField(default=1, db_default=1, description="Raised by every update: a write names the version it read")
+    archived_at = fields.DatetimeField(null=True, description="When it was archived (archived rows leave every read but staff's)")
 
     class Meta:
         table = "focal_point"

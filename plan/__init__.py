@@ -13,26 +13,24 @@ test runs every query both ways and requires the same answer.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSchema, NamedTypeNode, NonNullTypeNode, parse, specified_rules
+from graphql import GraphQLError, GraphQLSchema, NamedTypeNode, NonNullTypeNode, specified_rules
 from graphql.execution.get_variable_signature import get_variable_signature
 from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
 from strawberry.schema.schema import validate_document
 
+from db.availability import DatabaseUnavailable
 from domain.errors import ClientError
 from plan.compile import UNKNOWN as _UNKNOWN
 from plan.compile import Compiler, NotPlannable, Plan
 from plan.cost import CostCache, size_variables
+from plan.documents import BoundedCache, DocumentCache, check_operation_name
 from plan.execute import Run, execute
 from queries.sql import current_dialect
 
 log = logging.getLogger(__name__)
-
-CACHE_SIZE = 512
-"""Documents whose plans (or whose not being plannable) are kept."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +85,12 @@ _ABSENT = object()
 class Planner:
     """Plans and runs the query operations of one schema."""
 
-    def __init__(self, schema: Any, rules: tuple[Any, ...] = ()) -> None:
+    def __init__(self, schema: Any, rules: tuple[Any, ...] = (), documents: DocumentCache | None = None) -> None:
         self.schema = schema
         self.rules = (*specified_rules, *rules)
         self.compiler = Compiler(schema._schema)
-        self._cache: OrderedDict[tuple[str, str | None], Planned] = OrderedDict()
+        self.documents = documents or DocumentCache(max_tokens=10_000)
+        self._cache: BoundedCache[tuple[str, str | None], Planned] = BoundedCache()
         self.hits = 0
         self.misses = 0
         self.costs = CostCache()
@@ -102,18 +101,16 @@ class Planner:
         found = self._cache.get(key)
         if found is not None:
             self.hits += 1
-            self._cache.move_to_end(key)
             return found
         self.misses += 1
         found = self._compile(query, operation_name)
-        self._cache[key] = found
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._cache.put(key, found, len(query))
         return found
 
     def _compile(self, query: str, operation_name: str | None) -> Planned:
         try:
-            document = parse(query)
+            document = self.documents.parse(query)
+            check_operation_name(document, operation_name)
         except GraphQLError:
             return Planned(None, "does not parse")
         if validate_document(self.schema._schema, document, self.rules):
@@ -152,6 +149,8 @@ class Planner:
             return await execute(plan, run), run
         except (ClientError, GraphQLError):
             return None
+        except DatabaseUnavailable:
+            raise  # the resolvers would wait for the same database: the request fails now, with a 503
         except Exception:
             log.exception("read plan failed; answering through the resolvers")
             return None

@@ -17,7 +17,6 @@ answer reports its cost in ``extensions.cost``.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +46,8 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values, get_variable_values
 
+from plan.documents import BoundedCache
+
 SIZE_ARGUMENTS = frozenset({"first", "last", "ids", "representations"})
 """Arguments whose values change what an operation costs."""
 
@@ -60,9 +61,31 @@ class Cost:
 
     rows: int
     statements: int
+    lookups: int = 0
+    """Entities looked up by key: the ids of every ``nodes`` and the representations of every ``_entities``."""
 
     def as_json(self) -> dict[str, int]:
         return {"rows": self.rows, "statements": self.statements}
+
+
+class EntityLimitError(GraphQLError):
+    """An operation that looks up more entities by key than the limit (``MAX_ENTITIES``): refused before it runs."""
+
+    def __init__(self, lookups: int, limit: int) -> None:
+        super().__init__(
+            f"This operation looks up {lookups:,} entities by key (`nodes` ids and `_entities` representations, "
+            f"all aliases together), over the limit of {limit:,} (MAX_ENTITIES).",
+            extensions={"code": "QUERY_TOO_COMPLEX", "limit": "MAX_ENTITIES", "max": limit, "found": lookups},
+        )
+
+
+def limit_error(cost: Cost, max_cost: int, max_entities: int) -> GraphQLError | None:
+    """The error refusing an operation of this cost, or None when it is within the limits."""
+    if cost.lookups > max_entities:
+        return EntityLimitError(cost.lookups, max_entities)
+    if cost.rows > max_cost:
+        return CostLimitError(cost, max_cost)
+    return None
 
 
 class CostLimitError(GraphQLError):
@@ -93,6 +116,7 @@ class _Counter:
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.rows = 0
         self.statements = 0
+        self.lookups = 0
 
     def fields(
         self, selection_set: SelectionSetNode | None, type_: Any, seen: frozenset[str] = frozenset()
@@ -160,8 +184,10 @@ class _Counter:
             if _list_of_objects(definition.type):
                 if root and name == "nodes":
                     size = len(arguments.get("ids") or ())
+                    self.lookups += size
                 elif root and name == "_entities":
                     size = len(arguments.get("representations") or ())
+                    self.lookups += size
                 else:
                     size = LIST_BOUND
             if node.selection_set is not None and not self.is_value_type(named):
@@ -215,7 +241,7 @@ def cost_of(
         return Cost(0, 0)
     counter = _Counter(schema, document, coerced, default_page, max_page)
     counter.walk(operation.selection_set, root, 1, root=True)
-    return Cost(counter.rows, counter.statements)
+    return Cost(counter.rows, counter.statements, counter.lookups)
 
 
 def _variables_in(node: Node) -> Iterator[str]:
@@ -246,15 +272,15 @@ def size_variables(document: DocumentNode) -> tuple[str, ...]:
 
 
 class CostCache:
-    """Costs already counted, by document, operation and the values of its size variables (bounded, least recent out).
+    """Costs already counted, by document, operation and the values of its size variables (small documents only,
+    bounded in bytes, least recent out).
 
     An operation whose sizes are literals (``first: 20``) costs the same
     whatever its other variables: it is counted once.
     """
 
-    def __init__(self, size: int = 1024) -> None:
-        self.size = size
-        self._costs: OrderedDict[tuple[str, str | None, bytes], Cost] = OrderedDict()
+    def __init__(self) -> None:
+        self._costs: BoundedCache[tuple[str, str | None, bytes], Cost] = BoundedCache()
 
     def cost(
         self,
@@ -277,10 +303,7 @@ class CostCache:
         key = (query, operation_name, values)
         found = self._costs.get(key)
         if found is not None:
-            self._costs.move_to_end(key)
             return found
         found = cost_of(schema, document, operation_name, variables, default_page=default_page, max_page=max_page)
-        self._costs[key] = found
-        if len(self._costs) > self.size:
-            self._costs.popitem(last=False)
+        self._costs.put(key, found, len(query) + len(values))
         return found

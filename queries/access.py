@@ -63,6 +63,16 @@ def hidden_organizations_sql(viewer: Viewer, statement: Statement) -> str | None
     return sql
 
 
+def withheld_rows_sql(table: Table, viewer: Viewer, statement: Statement) -> str | None:
+    """SQL: the ids of the rows of ``table`` the viewer may not see (withheld organizations, archived rows);
+    None when the viewer may see them all."""
+    if table is ORGANIZATION:
+        return hidden_organizations_sql(viewer, statement)
+    if table.archivable and not viewer.sees_everything:
+        return f"SELECT archived.id FROM {table.name} archived WHERE archived.archived_at IS NOT NULL"
+    return None
+
+
 def visible_organization_sql(alias: str, viewer: Viewer, statement: Statement) -> str:
     """One condition: the organization ``alias`` may be shown to the viewer ("1 = 1" when all may)."""
     return " AND ".join(visible(ORGANIZATION, alias, viewer, statement)) or "1 = 1"

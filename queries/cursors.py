@@ -52,6 +52,12 @@ def encode(ordering: str, values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
+def invalid(cursor: str) -> InvalidCursor:
+    """The error of a cursor this service did not issue (the cursor shortened)."""
+    shown = cursor if len(cursor) <= 40 else cursor[:40] + "…"
+    return InvalidCursor(f"Cursor {shown!r} is not valid.")
+
+
 def decode(ordering: str, cursor: str, arity: int) -> list[Any]:
     """The sort values inside ``cursor``; InvalidCursor when it is not one of ``ordering``'s."""
     shown = cursor if len(cursor) <= 40 else cursor[:40] + "…"

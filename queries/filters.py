@@ -28,7 +28,7 @@ from queries.access import visible, visible_organization_sql
 from queries.batch import Where
 from queries.networks import MAX_DEPTH, Direction, reach
 from queries.search import SearchQueryError, corrected, matching_sql, parse_query
-from queries.sql import Statement
+from queries.sql import Statement, check_value
 from queries.tables import MEMBERSHIP
 from resolvers.time import as_of_day
 
@@ -97,13 +97,14 @@ async def _search(entity_type: str, filter: Any, viewer: Viewer) -> Where | None
     text = getattr(filter, "search", None)
     if not text:
         return None
+    check_value(text)  # a NUL is refused here as in every other filter, though search reads words only
     try:
         query = parse_query(text)
     except SearchQueryError as error:
         raise ClientError(str(error)) from error
     if not query.terms:
         return None
-    query = await corrected(query)
+    query = await corrected(query, viewer)
     return lambda st, alias: [f"{alias}.id IN ({matching_sql(st, entity_type, query, viewer)})"]
 
 

@@ -15,12 +15,12 @@ from queries.tables import Table
 ORDERINGS = {
     "NAME": BY_NAME,
     "COUNTRY": Ordering("country", (SortKey("country", nullable=True), SortKey("name"))),
-    "YEAR_FOUNDED": Ordering("founded", (SortKey("founded_earliest", nullable=True), SortKey("name"))),
-    "START_DATE": Ordering("date", (SortKey("first_date", nullable=True),)),
+    "YEAR_FOUNDED": Ordering("founded", (SortKey("founded_earliest", nullable=True, kind="date"), SortKey("name"))),
+    "START_DATE": Ordering("date", (SortKey("first_date", nullable=True, kind="date"),)),
 }
 """The orderings a client can ask for by name (``orderBy: { field: ... }``)."""
 BY_START_DATE = ORDERINGS["START_DATE"]
-BY_CLOSING = Ordering("closes", (SortKey("closes_at", nullable=True),))
+BY_CLOSING = Ordering("closes", (SortKey("closes_at", nullable=True, kind="instant"),))
 
 
 def ordering_of(order_by: Any, default: Ordering) -> Ordering:

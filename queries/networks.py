@@ -154,7 +154,7 @@ class ReachedMembership:
         return getattr(self, name)
 
 
-WALK_ORDER = Ordering("walk", (SortKey("distance"),))
+WALK_ORDER = Ordering("walk", (SortKey("distance", kind="int"),))
 """Memberships reached by a walk: nearest first, then in the order they were recorded."""
 
 

@@ -14,6 +14,7 @@ their counts, when asked, from one ``GROUP BY``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,6 +32,51 @@ class SortKey:
     column: str
     descending: bool = False
     nullable: bool = False
+    kind: str = "text"
+    """What its values are (``KINDS``): a cursor whose value is of another kind was not issued by this service."""
+
+
+KINDS = ("text", "int", "date", "instant")
+"""Kinds of sort values."""
+
+
+def _checked(key: SortKey, value: Any, for_sql: bool) -> Any:
+    """A cursor's value for ``key``, refused (ValueError) unless it is of the key's kind; ISO text read as a day or an
+    instant for SQL (SQLite's rows give dates as text, so its cursors hold text)."""
+    if value is None:
+        if key.nullable:
+            return None
+        raise ValueError("null for a key without nulls")
+    if key.kind == "text":
+        if isinstance(value, str):
+            return value
+    elif key.kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif key.kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            day = dt.date.fromisoformat(value)
+            return day if for_sql else value
+    elif key.kind == "instant":
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value
+        if isinstance(value, str):
+            instant = dt.datetime.fromisoformat(value)
+            if instant.tzinfo is None:
+                raise ValueError("an instant without its offset")
+            return instant if for_sql else value
+    raise ValueError(f"not a {key.kind} value")
+
+
+def decode_cursor(ordering: Ordering, cursor: str, *, for_sql: bool = True) -> list[Any]:
+    """The sort values of a cursor of ``ordering``, each of its key's kind; InvalidCursor when it is not one we issued."""
+    values = cursors.decode(ordering.name, cursor, len(ordering.all_keys))
+    try:
+        return [_checked(key, value, for_sql) for key, value in zip(ordering.all_keys, values, strict=True)]
+    except ValueError as error:
+        raise cursors.invalid(cursor) from error
 
 
 @dataclass(frozen=True)
@@ -45,11 +91,12 @@ class Ordering:
         if not descending:
             return self
         first, *rest = self.keys
-        return Ordering(self.name + "-desc", (SortKey(first.column, not first.descending, first.nullable), *rest))
+        flipped = SortKey(first.column, not first.descending, first.nullable, first.kind)
+        return Ordering(self.name + "-desc", (flipped, *rest))
 
     @cached_property
     def all_keys(self) -> tuple[SortKey, ...]:
-        return (*self.keys, SortKey("id"))
+        return (*self.keys, SortKey("id", kind="int"))
 
     @cached_property
     def columns(self) -> tuple[str, ...]:
@@ -192,16 +239,15 @@ def order_by(ordering: Ordering, reverse: bool, alias: str) -> str:
 def cursor_conditions(statement: Statement, ordering: Ordering, request: PageRequest, alias: str) -> list[str]:
     """The keyset conditions of ``after`` and ``before``."""
     conditions = []
-    arity = len(ordering.all_keys)
     start = request.before if request.reverse else request.after
     if start is not None:
         conditions.append(
-            keyset(statement, ordering, cursors.decode(ordering.name, start, arity), request.reverse, alias)
+            keyset(statement, ordering, decode_cursor(ordering, start), request.reverse, alias)
         )
     end = request.after if request.reverse else request.before
     if end is not None:
         conditions.append(
-            keyset(statement, ordering, cursors.decode(ordering.name, end, arity), not request.reverse, alias)
+            keyset(statement, ordering, decode_cursor(ordering, end), not request.reverse, alias)
         )
     return conditions
 
@@ -234,14 +280,13 @@ def page_in_memory(rows: Sequence[Any], ordering: Ordering, request: PageRequest
     For lists computed whole in SQL, such as walks through networks of
     networks, whose shortest paths need every row anyway.
     """
-    arity = len(ordering.all_keys)
     columns = ordering.columns
 
     def sort_values(row: Any) -> tuple[Any, ...]:
         return tuple(row[column] for column in columns)
 
-    after = tuple(cursors.decode(ordering.name, request.after, arity)) if request.after is not None else None
-    before = tuple(cursors.decode(ordering.name, request.before, arity)) if request.before is not None else None
+    after = tuple(decode_cursor(ordering, request.after, for_sql=False)) if request.after is not None else None
+    before = tuple(decode_cursor(ordering, request.before, for_sql=False)) if request.before is not None else None
     kept = (
         list(rows)
         if after is None and before is None

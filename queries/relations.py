@@ -12,9 +12,9 @@ from queries import tables as t
 from queries.batch import Relation
 from queries.pages import BY_ID, BY_NAME, Ordering, SortKey
 
-BY_START = Ordering("start", (SortKey("start_date"),))
+BY_START = Ordering("start", (SortKey("start_date", kind="date"),))
 """Event date ranges, earliest first."""
-BY_FIRST_KNOWN = Ordering("known", (SortKey("valid_from_earliest", nullable=True),))
+BY_FIRST_KNOWN = Ordering("known", (SortKey("valid_from_earliest", nullable=True, kind="date"),))
 """Dated periods by the earliest day they can start; open starts (``[..X]``) and unknown ones last."""
 
 # ------- entities by id and by slug -------

@@ -14,13 +14,24 @@ Ranking (higher first). The integer part of ``rank`` is the tier:
     1  every word is there or in the place (city, venue, country)
     0  some word is only in the description
 
-and the fraction is the text score of the database (FTS5 bm25 on SQLite,
-ts_rank on PostgreSQL), so ties inside a tier may order differently on the
-two databases; tiers never do.
+and the fraction is a text score of the document alone: PostgreSQL's
+ts_rank; on SQLite the weighted number of matching words (counted by FTS5's
+``highlight``) against the document's length. Neither uses statistics of the
+whole corpus (FTS5's bm25 would: how many documents, hidden ones included,
+hold a word), so no document the caller may not see moves any rank. Ties
+inside a tier may order differently on the two databases; tiers never do.
 
 When nothing matches, words that start no indexed word are replaced by the
 most similar indexed word (trigram similarity of at least 0.3, as pg_trgm
 computes it) and the search runs again: "corupption" finds corruption.
+
+Only what the caller may see takes part (``queries.access``): the hits and
+their count, the vocabulary ("starts an indexed word": of a document the
+caller may see) and the corrections (a word of a document the caller may
+see). A word that only a hidden organization uses is, to everyone else, a
+word that exists nowhere: same answer, same statements. The candidates of a
+correction come from a trigram index (pg_trgm's GIN index on PostgreSQL,
+``search_trigram`` on SQLite), in one statement whatever the vocabulary's size.
 """
 
 from __future__ import annotations
@@ -32,9 +43,10 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 
 from domain.access import PUBLIC, Viewer
-from domain.text import ENTITY_TYPES, words
-from queries.access import hidden_organizations_sql
+from domain.text import ENTITY_TYPES, trigrams, words
+from queries.access import withheld_rows_sql
 from queries.sql import Statement, fetch_dicts, statement
+from queries.tables import EVENT, GOVERNING_BODY, INSTRUMENT, OFFICE, ORGANIZATION, PROGRAMME, Table
 
 MAX_QUERY_LENGTH = 256
 """Longest query accepted, in characters."""
@@ -44,6 +56,23 @@ SIMILARITY_THRESHOLD = 0.3
 """Least trigram similarity for a misspelt word to be replaced (pg_trgm's default)."""
 
 _TITLE_WEIGHT, _PLACE_WEIGHT, _BODY_WEIGHT = 10.0, 4.0, 1.0
+_LENGTH_SCALE = 8.0
+"""On SQLite, a document of this many words halves the score of its matches (longer ones more)."""
+
+
+def _words(column: str) -> str:
+    """SQLite: the number of words in a folded text column (words are separated by one space or line break)."""
+    return f"(length({column}) - length(replace(replace({column}, ' ', ''), char(10), '')) + ({column} <> ''))"
+
+TABLES: dict[str, Table] = {
+    "Organization": ORGANIZATION,
+    "Office": OFFICE,
+    "Event": EVENT,
+    "GoverningBody": GOVERNING_BODY,
+    "Instrument": INSTRUMENT,
+    "Programme": PROGRAMME,
+}
+"""The table of each searchable kind, for the access rules."""
 
 
 class SearchQueryError(ValueError):
@@ -115,9 +144,10 @@ def _filters(p: Statement, types: Sequence[str], viewer: Viewer) -> str:
     clauses = ["1 = 1"]
     if set(types) != set(ENTITY_TYPES):
         clauses.append(p.any_of("d.entity_type", types))
-    hidden = hidden_organizations_sql(viewer, p)
-    if hidden is not None:
-        clauses.append(f"NOT (d.entity_type = 'Organization' AND d.entity_id IN ({hidden}))")
+    for entity_type in types:
+        withheld = withheld_rows_sql(TABLES[entity_type], viewer, p)
+        if withheld is not None:
+            clauses.append(f"NOT (d.entity_type = '{entity_type}' AND d.entity_id IN ({withheld}))")
     return " AND ".join(clauses)
 
 
@@ -133,9 +163,21 @@ def _sqlite_sql(p: Statement, query: ParsedQuery, types: Sequence[str], viewer: 
     title = p.bind(_fts5(query.terms, "title_text"))
     title_place = p.bind(_fts5(query.terms, "title_text place_text"))
     return f"""
-        WITH hits AS (
-            SELECT rowid AS doc_id, bm25(search_fts, {_TITLE_WEIGHT}, {_PLACE_WEIGHT}, {_BODY_WEIGHT}) AS score
+        WITH marked AS (
+            SELECT rowid AS doc_id, highlight(search_fts, 0, char(1), '') AS title,
+                highlight(search_fts, 1, char(1), '') AS place, highlight(search_fts, 2, char(1), '') AS body
             FROM search_fts WHERE search_fts MATCH {matches}
+        ),
+        weighed AS (
+            SELECT doc_id,
+                {_TITLE_WEIGHT} * (length(title) - length(replace(title, char(1), '')))
+                + {_PLACE_WEIGHT} * (length(place) - length(replace(place, char(1), '')))
+                + {_BODY_WEIGHT} * (length(body) - length(replace(body, char(1), ''))) AS matched,
+                1.0 + {_words("title")} + {_words("place")} + {_words("body")} AS words
+            FROM marked
+        ),
+        hits AS (
+            SELECT doc_id, matched / (1.0 + words / {_LENGTH_SCALE}) AS score FROM weighed
         )
         SELECT d.entity_type, d.entity_id,
             CASE
@@ -144,7 +186,7 @@ def _sqlite_sql(p: Statement, query: ParsedQuery, types: Sequence[str], viewer: 
                 WHEN d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {title}) THEN 2
                 WHEN d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {title_place}) THEN 1
                 ELSE 0
-            END + (-h.score) / (1.0 - h.score) AS rank,
+            END + h.score / (h.score + 1.0) AS rank,
             count(*) OVER () AS total
         FROM hits h JOIN search_document d ON d.id = h.doc_id
         WHERE {where}
@@ -200,54 +242,82 @@ async def _page(query: ParsedQuery, types: Sequence[str], viewer: Viewer, limit:
     return SearchPage(hits[:limit] if limit is not None else hits, total)
 
 
-def _trigrams(word: str) -> set[str]:
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
 def similarity(a: str, b: str) -> float:
     """Trigram similarity of two words, as pg_trgm's ``similarity()`` computes it."""
-    left, right = _trigrams(a), _trigrams(b)
+    left, right = trigrams(a), trigrams(b)
     common = len(left & right)
     return common / (len(left) + len(right) - common)
 
 
-async def _corrections(terms: Sequence[Term]) -> dict[str, str]:
-    """For each term that starts no indexed word, the most similar indexed word (if similar enough)."""
-    texts = [term.text for term in terms]
-    p = statement()
-    if p.dialect == "postgres":
-        rows = await fetch_dicts(
-            f"""SELECT t.term, (
-                    SELECT w.word FROM search_word w WHERE w.word % t.term
-                    ORDER BY similarity(w.word, t.term) DESC, w.word LIMIT 1
-                ) AS word
-            FROM unnest({p.bind(texts)}::text[]) AS t(term)
-            WHERE NOT EXISTS (
-                SELECT 1 FROM search_word w
-                WHERE w.word >= t.term COLLATE "C" AND w.word < (t.term || chr(1114111)) COLLATE "C"
-            )""",
-            p,
-        )
-        return {row["term"]: row["word"] for row in rows if row["word"]}
-    rows = await fetch_dicts(
-        f"""SELECT t.value AS term FROM json_each({p.bind(json.dumps(texts))}) t
+def _postgres_corrections_sql(p: Statement, texts: list[str], viewer: Viewer) -> str:
+    everything = list(ENTITY_TYPES)
+    return f"""SELECT t.term, (
+            SELECT w.word FROM search_word w
+            WHERE w.word % t.term AND EXISTS (
+                SELECT 1 FROM search_document d
+                WHERE d.tsv @@ to_tsquery('simple', quote_literal(w.word)) AND {_filters(p, everything, viewer)}
+            )
+            ORDER BY similarity(w.word, t.term) DESC, w.word LIMIT 1
+        ) AS word
+        FROM unnest({p.bind(texts)}::text[]) AS t(term)
         WHERE NOT EXISTS (
-            SELECT 1 FROM search_vocab v WHERE v.term >= t.value AND v.term < t.value || char(1114111)
-        )""",
-        p,
-    )
-    unknown = [row["term"] for row in rows]
-    if not unknown:
-        return {}
-    vocabulary = [row["term"] for row in await fetch_dicts("SELECT term FROM search_vocab", statement())]
-    corrections = {}
-    for term in unknown:
-        scored = [(similarity(word, term), word) for word in vocabulary]
-        best = min(((-score, word) for score, word in scored if score >= SIMILARITY_THRESHOLD), default=None)
-        if best is not None:
-            corrections[term] = best[1]
-    return corrections
+            SELECT 1 FROM search_document d
+            WHERE d.tsv @@ to_tsquery('simple', quote_literal(t.term) || ':*') AND {_filters(p, everything, viewer)}
+        )"""
+
+
+def _sqlite_corrections_sql(p: Statement, texts: list[str], viewer: Viewer) -> str:
+    """SQLite: the words sharing a trigram with each unknown term, scored as pg_trgm scores them.
+
+    The leading trigram ("  c", two spaces and the first letter) is shared by
+    a 26th of the vocabulary; it is not looked up, only counted when the first
+    letters agree, so the rows read stay few whatever the vocabulary's size.
+    """
+    everything = list(ENTITY_TYPES)
+    grams = [
+        [text, gram, len(trigrams(text)), text[:1]] for text in texts for gram in sorted(trigrams(text)) if not gram.startswith("  ")
+    ]
+    return f"""WITH grams(term, gram, n, first) AS (
+            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                json_extract(value, '$[3]')
+            FROM json_each({p.bind(json.dumps(grams))})
+        ),
+        unknown(term, n, first) AS (
+            SELECT DISTINCT g.term, g.n, g.first FROM grams g WHERE NOT EXISTS (
+                SELECT 1 FROM search_fts JOIN search_document d ON d.id = search_fts.rowid
+                WHERE search_fts MATCH ('"' || g.term || '"*') AND {_filters(p, everything, viewer)}
+            )
+        ),
+        shared(term, word, common) AS (
+            SELECT u.term, t.word, count(*) + (substr(t.word, 1, 1) = u.first) FROM unknown u
+            JOIN grams g ON g.term = u.term JOIN search_trigram t ON t.trigram = g.gram
+            GROUP BY u.term, t.word
+        ),
+        candidates(term, word, score) AS (
+            SELECT s.term, s.word, s.common * 1.0 / (u.n + w.trigrams - s.common)
+            FROM shared s JOIN unknown u ON u.term = s.term JOIN search_word w ON w.word = s.word
+            WHERE s.common * 1.0 / (u.n + w.trigrams - s.common) >= {SIMILARITY_THRESHOLD} AND EXISTS (
+                SELECT 1 FROM search_fts JOIN search_document d ON d.id = search_fts.rowid
+                WHERE search_fts MATCH ('"' || s.word || '"') AND {_filters(p, everything, viewer)}
+            )
+        ),
+        best(term, word, position) AS (
+            SELECT term, word, row_number() OVER (PARTITION BY term ORDER BY score DESC, word) FROM candidates
+        )
+        SELECT u.term, b.word FROM unknown u LEFT JOIN best b ON b.term = u.term AND b.position = 1"""
+
+
+async def _corrections(terms: Sequence[Term], viewer: Viewer) -> dict[str, str]:
+    """For each term that starts no word the viewer may see, the most similar such word (if similar enough).
+
+    One statement, whatever the answer: a word of a document the viewer may
+    not see neither stops a correction nor is offered as one.
+    """
+    texts = sorted({term.text for term in terms})
+    p = statement()
+    build = _postgres_corrections_sql if p.dialect == "postgres" else _sqlite_corrections_sql
+    rows = await fetch_dicts(build(p, texts, viewer), p)
+    return {row["term"]: row["word"] for row in rows if row["word"]}
 
 
 def _types(types: Collection[str] | None) -> list[str]:
@@ -265,7 +335,7 @@ async def _search(query: ParsedQuery, types: list[str], viewer: Viewer, limit: i
     page = await _page(query, types, viewer, limit, offset)
     if page.total:
         return page
-    corrections = await _corrections(query.terms)
+    corrections = await _corrections(query.terms, viewer)
     if not corrections:
         return page
     corrected = ParsedQuery(
@@ -292,13 +362,13 @@ async def search(
     return await _search(parse_query(query), _types(types), viewer, limit, offset)
 
 
-async def corrected(query: ParsedQuery) -> ParsedQuery:
-    """``query`` with each term that starts no indexed word replaced by the most similar indexed word.
+async def corrected(query: ParsedQuery, viewer: Viewer = PUBLIC) -> ParsedQuery:
+    """``query`` with each term that starts no word the viewer may see replaced by the most similar such word.
 
-    A term that starts no indexed word matches nothing, so this is exactly
-    when ``search`` would find no hit and try again with corrections.
+    Such a term matches nothing the viewer may see, so this is exactly when
+    ``search`` would find no hit and try again with corrections.
     """
-    corrections = await _corrections(query.terms) if query.terms else {}
+    corrections = await _corrections(query.terms, viewer) if query.terms else {}
     if not corrections:
         return query
     return ParsedQuery(tuple(Term(corrections[t.text], prefix=False) if t.text in corrections else t for t in query.terms))

@@ -24,6 +24,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from db.read_connections import current_reader
+from domain.errors import ClientError
 
 SQLITE = "sqlite"
 POSTGRES = "postgres"
@@ -42,6 +43,28 @@ def dialect_of(client: BaseDBAsyncClient) -> str:
     return dialect
 
 
+MAX_INTEGER = 2**63 - 1
+"""Largest integer either database stores (PostgreSQL's bigint)."""
+
+
+def check_value(value: Any) -> None:
+    """ClientError for a value no database takes: text with a NUL character, an instant outside years 1–9999 in UTC,
+    an integer beyond 64 bits. Such values can only come from a client (PostgreSQL would refuse them with an error)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ClientError("Text values cannot contain the NUL character (U+0000).")
+    elif isinstance(value, datetime):
+        if value.tzinfo is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError:
+                raise ClientError(
+                    f"The instant {value.isoformat()} is out of range: it falls outside the years 1 to 9999 in UTC."
+                ) from None
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        raise ClientError("The number is out of range.")
+
+
 class Statement:
     """SQL text under construction and the values of its placeholders, for one dialect."""
 
@@ -56,7 +79,9 @@ class Statement:
         return self.dialect == SQLITE
 
     def bind(self, value: Any) -> str:
-        """The placeholder of one value, bound as a parameter."""
+        """The placeholder of one value, bound as a parameter (``check_value``: a client's value neither database takes
+        is refused)."""
+        check_value(value)
         if self.sqlite:
             if isinstance(value, datetime):
                 value = value.astimezone(UTC).isoformat(sep=" ")  # as Tortoise stores instants on SQLite
@@ -67,6 +92,8 @@ class Statement:
 
     def any_of(self, column: str, values: Sequence[Any]) -> str:
         """``column`` equals one of ``values``, with the whole list as one parameter."""
+        for value in values:
+            check_value(value)
         if self.sqlite:
             return f"{column} IN (SELECT value FROM json_each({self.bind(json.dumps(list(values)))}))"
         return f"{column} = ANY({self.bind(list(values))})"

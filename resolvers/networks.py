@@ -148,7 +148,7 @@ async def membership_path(root: Membership | ReachedMembership, info: strawberry
 # ------- Query.sharedNetworks -------
 
 
-SHARED_ORDER = Ordering("shared", (SortKey("far"), SortKey("near"), SortKey("name")))
+SHARED_ORDER = Ordering("shared", (SortKey("far", kind="int"), SortKey("near", kind="int"), SortKey("name")))
 """Shared networks, nearest first: by the longer of the two distances, then their sum, then by name."""
 
 

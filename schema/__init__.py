@@ -7,18 +7,24 @@ from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, MaskErrors
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
+from context import record_cost
 from db.meter import metering
 from db.pinning import pinned_connection
 from db.read_connections import reading
 from plan import Planner
+from plan.cost import limit_error
+from plan.documents import DocumentCache
 from resolvers.lookup import representation_error
+from schema.document_cache import CachedDocuments
+from schema.error_codes import ErrorCodes
 from schema.extensions import CostLimit, OneConnectionPerQuery, RequestStats, should_mask, stats_of
+from schema.limits import limits_rule
 from schema.mutations import Mutation
 from schema.query import Query
 
@@ -64,8 +70,9 @@ class DirectorySchema(strawberry.federation.Schema):
             default_page=settings.default_page_size,
             max_page=settings.max_page_size,
         )
-        if cost.rows > settings.max_query_cost:
+        if limit_error(cost, settings.max_query_cost, settings.max_entities) is not None:
             return None  # the resolvers' CostLimit refuses it, as it refuses any operation
+        record_cost(context, cost.rows)
         started = time.perf_counter()
         with metering() as meter:
             async with reading(context.read_pool) if context.read_pool else pinned_connection():
@@ -79,29 +86,38 @@ class DirectorySchema(strawberry.federation.Schema):
         return ExecutionResult(data=data, errors=None, extensions=extensions)
 
 
-def build_schema(*, max_depth: int = 12, max_page_size: int = 100) -> DirectorySchema:
+def build_schema(
+    *,
+    max_depth: int = 12,
+    max_page_size: int = 100,
+    max_tokens: int = 10_000,
+    max_aliases: int = 100,
+    max_root_fields: int = 50,
+) -> DirectorySchema:
     """The directory's schema with its caches, limits and error masking.
 
-    The depth rule is built once: the validation cache is keyed by the rule
-    classes, so a rule class made per request would miss the cache every time.
+    The depth and limits rules are built once: the validation cache is keyed by
+    the rule classes, so a rule class made per request would miss the cache every time.
     """
     depth_rule = create_validator(max_depth, None, None)
+    request_limits = limits_rule(max_aliases, max_root_fields)
+    documents = DocumentCache(max_tokens)
     schema = DirectorySchema(
         query=Query,
         mutation=Mutation,
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(relay_max_results=max_page_size),
         extensions=[
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-            lambda: AddValidationRules([depth_rule]),
+            lambda: CachedDocuments(documents),
+            lambda: AddValidationRules([depth_rule, request_limits]),
+            ErrorCodes,
             RequestStats,
             CostLimit,
             OneConnectionPerQuery,
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )
-    schema.planner = Planner(schema, (depth_rule,))
+    schema.planner = Planner(schema, (depth_rule, request_limits), documents)
     return schema
 
 

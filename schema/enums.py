@@ -7,6 +7,7 @@ from enum import Enum
 import strawberry
 from strawberry.types.enum import EnumValue
 
+from domain import access
 from models import dates, enums
 
 
@@ -233,5 +234,18 @@ describe(
             "(e.g. a membership known to end in 2011, asked about a day in 2011), or before the day its start "
             "is known by."
         ),
+    },
+)
+
+Role = access.Role
+describe(
+    Role,
+    "What a caller may see and change (README: Changing the directory).",
+    {
+        "PUBLIC": "Anonymous: the public directory, without personal data, hidden or archived entries.",
+        "COALITION": "A coalition's key: also its own network's hidden members and their personal data; writes its "
+        "network's member list and its members' focal points.",
+        "STAFF": "UNODC staff: reads everything, the audit log too; writes nothing.",
+        "ADMIN": "Administrators: read and write everything.",
     },
 )

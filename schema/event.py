@@ -10,6 +10,7 @@ from strawberry import relay
 
 import models
 from domain.access import require_personal_data
+from domain.ids import global_id
 from plan import fields as plans
 from queries import relations as r
 from resolvers import events as resolve
@@ -161,6 +162,12 @@ class EventOrganizer:
 
 @strawberry.type(description="An organization taking part in an event.")
 class Participation:
+    @strawberry.field(description="Global ID, named by `participationUpdate` and `participationArchive`.", metadata=reads("id"))
+    def id(self, root: strawberry.Parent[models.Participation]) -> strawberry.ID:
+        return strawberry.ID(global_id("Participation", root.id))
+
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     role: ParticipationRole = strawberry.field(description="Part the organization plays.")
     event: Event = one_field(r.EVENT_BY_ID, "event_id", "The event.")
     organization: Organization | None = one_field(r.ORGANIZATION_BY_ID, "organization_id", "The organization.")

@@ -13,12 +13,14 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.graphql import OperationType
 from tortoise.exceptions import ValidationError
 
+from context import Context, record_cost
+from db.availability import DatabaseUnavailable
 from db.meter import Meter, metering
 from db.pinning import pinned_connection
 from domain.errors import ClientError
-from plan.cost import Cost, CostLimitError, cost_of
+from plan.cost import Cost, CostLimitError, cost_of, limit_error
 
-PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError, CostLimitError)
+PUBLIC_ERRORS = (ClientError, GlobalIDValueError, ValidationError, CostLimitError, DatabaseUnavailable)
 """Exceptions whose message helps the client; every other error is masked.
 
 Reads write nothing, so a model ValidationError while resolving comes from a
@@ -89,8 +91,11 @@ class CostLimit(SchemaExtension):
                 default_page=settings.default_page_size,
                 max_page=settings.max_page_size,
             )
-            if self.cost.rows > settings.max_query_cost:
-                context.result = GraphQLExecutionResult(data=None, errors=[CostLimitError(self.cost, settings.max_query_cost)])
+            if isinstance(context.context, Context):
+                record_cost(context.context, self.cost.rows)
+            refusal = limit_error(self.cost, settings.max_query_cost, settings.max_entities)
+            if refusal is not None:
+                context.result = GraphQLExecutionResult(data=None, errors=[refusal])
         yield
 
     def get_results(self) -> dict[str, Any]:

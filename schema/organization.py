@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 import models
+from domain.ids import global_id
 from models.dates import read_partial_date
 from plan import fields as plans
 from queries import relations as r
@@ -84,6 +85,12 @@ class ThematicArea:
 
 @strawberry.type(description="A person who speaks for an organization. Personal data: only UNODC staff may read it.")
 class FocalPoint:
+    @strawberry.field(description="Global ID, named by `focalPointUpdate` and `focalPointArchive`.", metadata=reads("id"))
+    def id(self, root: strawberry.Parent[models.FocalPoint]) -> strawberry.ID:
+        return strawberry.ID(global_id("FocalPoint", root.id))
+
+    version: int = version_field()
+    archived_at: datetime | None = archived_at_field()
     name: str = strawberry.field(description="Full name.")
     title: str | None = strawberry.field(description="Position in the organization.")
     email: str | None = strawberry.field(description="E-mail address.")

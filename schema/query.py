@@ -13,6 +13,7 @@ from queries import tables as t
 from queries.lists import BY_CLOSING, BY_START_DATE
 from queries.pages import BY_NAME
 from resolvers import lists, lookup
+from schema.audit import AuditQuery
 from schema.event import ApplicationCall, Event
 from schema.fields import entity_field, filtered_list_field, planned
 from schema.filters import (
@@ -35,7 +36,7 @@ from schema.stats import StatsQuery
 
 
 @strawberry.type(description="Read access to the partner directory of the UNODC Civil Society Unit.")
-class Query(NetworkQuery, StatsQuery, SearchQuery):
+class Query(NetworkQuery, StatsQuery, SearchQuery, AuditQuery):
     @strawberry.field(description="Any entity by its global ID; null when it does not exist.", metadata=planned(plans.NODE))
     async def node(
         self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]

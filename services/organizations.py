@@ -16,6 +16,7 @@ from domain.matching import slug_of_name
 from domain.user_errors import UserErrorCode
 from models import Organization
 from models.dates import partial_date_columns
+from services import entities
 from services.writes import Result, Write, write
 
 CHECKS = {
@@ -42,6 +43,7 @@ def _checked(w: Write, changes: dict[str, Any], *, creating: bool) -> dict[str, 
             problem = check(changes.get(name))
             if problem is not None:
                 w.problem(("input", _camel(name)), *problem)
+    entities.check_not_null(w, Organization, changes)
     ecosoc_since = changes.get("ecosoc_since")
     if ecosoc_since is not None and not 1946 <= ecosoc_since <= 2100:
         w.problem(("input", "ecosocSince"), "A year between 1946 and 2100.", UserErrorCode.INVALID)
@@ -82,7 +84,7 @@ async def create_organization(viewer: Viewer, changes: dict[str, Any]) -> Result
         await w.audit("Organization", organization.id, None, {"slug": organization.slug, **changes})
         return organization
 
-    return await write(viewer, "organizationCreate", body)
+    return await entities.reindexed(await write(viewer, "organizationCreate", body), "Organization")
 
 
 async def update_organization(viewer: Viewer, id: int, version: int, changes: dict[str, Any]) -> Result[Organization]:
@@ -103,7 +105,7 @@ async def update_organization(viewer: Viewer, id: int, version: int, changes: di
         assert isinstance(updated, Organization)
         return updated
 
-    return await write(viewer, "organizationUpdate", body)
+    return await entities.reindexed(await write(viewer, "organizationUpdate", body), "Organization")
 
 
 async def archive_organization(viewer: Viewer, id: int, version: int) -> Result[Organization]:

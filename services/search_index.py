@@ -14,6 +14,7 @@ same words on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from domain.countries import country_name
-from domain.text import ENTITY_TYPES, normalize
+from domain.text import ENTITY_TYPES, normalize, trigrams
 from models import Event, GoverningBody, Instrument, Office, OfficeLocation, Organization, Programme, SearchDocument
 from models.dates import VALIDITY_PERIOD, today
 
@@ -180,9 +181,39 @@ async def reindex(entity_type: str | None = None, ids: Iterable[int] | None = No
                     using_db=connection,
                 )
             written += len(documents)
+            if connection.capabilities.dialect == "sqlite":
+                await _add_sqlite_words(connection, documents)
         if id_list is None and connection.capabilities.dialect == "postgres":
             # The word list only grows between full rebuilds; drop words no document has any more.
             await connection.execute_query(
                 "DELETE FROM search_word WHERE word NOT IN (SELECT unnest(tsvector_to_array(tsv)) FROM search_document)"
             )
+        elif id_list is None:
+            for table in ("search_trigram", "search_word"):
+                await connection.execute_query(f"DELETE FROM {table} WHERE word NOT IN (SELECT term FROM search_vocab)")
     return written
+
+
+async def _add_sqlite_words(connection: Any, documents: Sequence[SearchDocument]) -> None:
+    """Add the new words of ``documents`` to SQLite's trigram index of the vocabulary (``search_trigram``).
+
+    PostgreSQL's ``search_word`` is kept by a trigger; SQLite cannot split
+    text inside a trigger. Only words FTS5 indexed are added (``search_vocab``).
+    """
+    seen = {word for doc in documents for text in (doc.title_text, doc.place_text, doc.body_text) for word in text.split()}
+    for chunk in _chunks(sorted(seen)):  # type: ignore[arg-type]
+        rows = await connection.execute_query_dict(
+            "SELECT v.term FROM json_each(?) j JOIN search_vocab v ON v.term = j.value"
+            " WHERE NOT EXISTS (SELECT 1 FROM search_word w WHERE w.word = v.term)",
+            [json.dumps(chunk)],
+        )
+        new = [row["term"] for row in rows]
+        if not new:
+            continue
+        await connection.execute_many(
+            "INSERT OR IGNORE INTO search_word (word, trigrams) VALUES (?, ?)", [[w, len(trigrams(w))] for w in new]
+        )
+        await connection.execute_many(
+            "INSERT OR IGNORE INTO search_trigram (trigram, word) VALUES (?, ?)",
+            [[gram, w] for w in new for gram in sorted(trigrams(w))],
+        )

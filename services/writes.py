@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -64,16 +65,28 @@ class Write:
         )
 
     async def update(
-        self, row: Model, changes: dict[str, Any], version: int, *, field: Sequence[str] = ("version",)
+        self,
+        row: Model,
+        changes: dict[str, Any],
+        version: int,
+        *,
+        field: Sequence[str] = ("version",),
+        links: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
+        personal: bool = False,
     ) -> Model:
         """Apply ``changes`` to ``row`` if it is still at ``version``, raising its version; audit the change.
 
         A row changed since (another caller's update) is refused with CONFLICT
         naming the fields that changed since that version, and by whom.
+        ``links`` are the before and after of the row's link rows (an event's
+        dates, organizers...), which the caller replaces: they raise the version
+        too and are recorded in the same entry. ``personal`` marks an entry
+        holding personal data.
         """
         model = type(row)
         values = {name: value for name, value in changes.items() if getattr(row, name) != value}
-        if not values and getattr(row, "version", version) == version:
+        linked = [name for name in links[1] if links[0].get(name) != links[1][name]]
+        if not values and not linked and getattr(row, "version", version) == version:
             return row
         now = datetime.now(UTC)
         extra = {"updated_at": now} if "updated_at" in model._meta.fields_map else {}
@@ -86,7 +99,11 @@ class Write:
         for name, value in values.items():
             setattr(row, name, value)
         row.version = version + 1
-        await self.audit(model.__name__, row.pk, {**before, "version": version}, {**values, "version": version + 1})
+        before.update({name: links[0].get(name) for name in linked})
+        after = {**values, **{name: links[1][name] for name in linked}}
+        await self.audit(
+            model.__name__, row.pk, {**before, "version": version}, {**after, "version": version + 1}, personal=personal
+        )
         return row
 
 
@@ -100,13 +117,23 @@ async def changed_since(object_type: str, object_id: Any, version: int) -> str:
         after = entry.after or {}
         if isinstance(after.get("version"), int) and after["version"] > version:
             current = max(current, after["version"])
-            fields.update(dict.fromkeys(name for name in after if name != "version"))
+            fields.update(dict.fromkeys(input_name(name) for name in after if name != "version"))
             actors[entry.actor] = None
     detail = f": {', '.join(fields)} (by {', '.join(actors)})" if fields else ""
     return (
         f"It changed since version {version}, which you read; it is at version {current} now{detail}. "
         "Read it again, then send your change with the current version."
     )
+
+
+def input_name(name: str) -> str:
+    """The input field a model field is written through: ``closes_at`` → ``closesAt``, ``founded_edtf`` → ``founded``."""
+    for suffix in ("_edtf", "_earliest", "_latest"):
+        name = name.removesuffix(suffix)
+    if name.endswith("_id"):
+        name = name.removesuffix("_id")
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 @dataclass(frozen=True)
@@ -124,4 +151,11 @@ async def write(viewer: Viewer, operation: str, body: Callable[[Write], Awaitabl
             value = await body(Write(viewer, operation, connection))
     except Rejected as rejected:
         return Result(None, rejected.errors)
+    except IntegrityError:
+        # Every rule is checked before writing; only a concurrent write can break one in between (two creations
+        # of the same slug at once): the later one is refused whole, like a stale update.
+        return Result(None, [UserError(None, RACED, UserErrorCode.CONFLICT)])
     return Result(value, [])
+
+
+RACED = "Another change made at the same moment conflicts with this one; nothing was written. Read again and retry."

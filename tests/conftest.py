@@ -90,6 +90,7 @@ async def app(database_url: str) -> AsyncIterator[Any]:
     async with LifespanManager(application) as manager:
         await load_fixture(FIXTURE)
         manager.app.application = application  # type: ignore[attr-defined]
+        manager.app.lifespan_state = manager._state  # type: ignore[attr-defined]  # the read pool, for tests that hold it
         yield manager.app
 
 

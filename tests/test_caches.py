@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from strawberry.extensions.validation_cache import _get_validate_cache
-
-if TYPE_CHECKING:
-    from functools import _lru_cache_wrapper
+from plan.documents import CACHE_BYTES, CACHED_DOCUMENT_BYTES, BoundedCache
 
 
 def _planner(app: Any) -> Any:
@@ -24,13 +21,34 @@ async def test_a_repeated_query_is_planned_once(app: Any, gql: Any) -> None:
     assert (planner.hits, planner.misses) == (hits + 1, misses)
 
 
-async def test_a_repeated_unplanned_query_is_validated_once(client: Any) -> None:
+async def test_a_repeated_unplanned_query_is_validated_once(app: Any, client: Any) -> None:
     query = {"query": '{ __type(name: "Organization") { name } }'}  # introspection runs through Strawberry
-    await client.post("/graphql", json=query)
-    # Strawberry types the cache as a plain callable; it is an lru_cache wrapper.
-    validate = cast("_lru_cache_wrapper[Any]", _get_validate_cache(512))
-    before = validate.cache_info()
-    await client.post("/graphql", json=query)
-    after = validate.cache_info()
-    assert after.hits == before.hits + 1
-    assert after.misses == before.misses
+    stats = {"X-Directory-Stats": "1"}  # asks for figures of the run itself: never answered from the response cache
+    await client.post("/graphql", json=query, headers=stats)
+    validations = _planner(app).documents.validations
+    before = (validations.hits, validations.misses)
+    await client.post("/graphql", json=query, headers=stats)
+    assert (validations.hits, validations.misses) == (before[0] + 1, before[1])
+
+
+async def test_large_documents_are_not_kept(app: Any, client: Any) -> None:
+    """A large document is parsed and validated for its request only; the caches hold small ones, within bytes."""
+    documents = _planner(app).documents
+    padding = "# " + "x" * CACHED_DOCUMENT_BYTES + "\n"
+    query = padding + '{ __type(name: "Office") { name } }'
+    for _ in range(2):
+        response = await client.post("/graphql", json={"query": query})
+        assert response.json()["data"] == {"__type": {"name": "Office"}}
+    assert documents.documents.get(query) is None
+    assert all(size <= CACHED_DOCUMENT_BYTES for _, size in documents.documents._entries.values())
+    assert documents.documents.bytes <= CACHE_BYTES and documents.validations.bytes <= CACHE_BYTES
+
+
+def test_the_caches_are_bounded_in_bytes() -> None:
+    cache: BoundedCache[str, str] = BoundedCache(max_bytes=100, max_item_bytes=40)
+    cache.put("big", "x", 41)
+    for index in range(10):
+        cache.put(f"k{index}", "v", 30)
+    assert cache.get("big") is None
+    assert cache.bytes == 90 and len(cache) == 3
+    assert cache.get("k9") == "v" and cache.get("k6") is None

@@ -30,7 +30,7 @@ from tests.federation.nodejs import HERE, ROOT, node_env, require_node
 
 pytestmark = pytest.mark.node
 
-START_TIMEOUT = 30.0
+START_TIMEOUT = 180.0
 """Seconds a process may take to answer its first request."""
 STOP_TIMEOUT = 10.0
 REQUEST_TIMEOUT = 10.0

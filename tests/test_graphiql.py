@@ -5,6 +5,8 @@ Uses the ``client`` fixture of ``conftest.py`` (the whole application over HTTP)
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html.parser
 import os
 import pathlib
@@ -13,6 +15,8 @@ import re
 import httpx
 import pytest
 
+from server import create_app
+from settings import Settings
 from web import graphiql
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_page
 
@@ -117,3 +121,43 @@ def test_external_resources_left_in_the_template_raise(monkeypatch: pytest.Monke
             graphiql_page()
     finally:
         graphiql._render_page.cache_clear()
+
+
+def _inline(page: str, element: str) -> list[str]:
+    found = re.findall(rf"<{element}>(.*?)</{element}>", page, re.DOTALL)
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+        for text in found
+        if text.strip()
+    ]
+
+
+async def test_page_has_a_strict_content_security_policy(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"Accept": "text/html"})
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in response.headers["content-security-policy"].split(";")
+    )
+    scripts, styles = _inline(response.text, "script"), _inline(response.text, "style")
+    assert scripts and styles
+    assert policy["default-src"] == "'none'"
+    assert policy["script-src"].split() == ["'self'", *scripts]
+    assert policy["style-src"].split() == ["'self'", *styles]
+    assert policy["connect-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe" not in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    ("ancestors", "frame_options"),
+    [("'self'", "SAMEORIGIN"), ("https://intranet.example 'self'", None)],
+)
+async def test_frame_ancestors_are_configurable(ancestors: str, frame_options: str | None) -> None:
+    application = create_app(Settings(graphiql_frame_ancestors=ancestors))  # the page needs no database
+    transport = httpx.ASGITransport(app=application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.get("/graphql", headers={"Accept": "text/html"})
+    assert response.headers["content-security-policy"].endswith(f"frame-ancestors {ancestors}")
+    assert response.headers.get("x-frame-options") == frame_options

@@ -26,7 +26,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route, Router
 
-__all__ = ["GRAPHIQL_ASSET_PREFIX", "PAGE_TITLE", "graphiql_asset_files", "graphiql_assets_app", "graphiql_page"]
+__all__ = [
+    "GRAPHIQL_ASSET_PREFIX",
+    "PAGE_TITLE",
+    "content_security_policy",
+    "graphiql_asset_files",
+    "graphiql_assets_app",
+    "graphiql_page",
+]
 
 GRAPHIQL_ASSET_PREFIX: Final = "/static/graphiql"
 PAGE_TITLE: Final = "UNODC partner directory"
@@ -182,3 +189,34 @@ def graphiql_assets_app(node_modules: pathlib.Path) -> Router:
         return FileResponse(file, media_type=_CONTENT_TYPES[file.suffix], headers={"Cache-Control": _CACHE_CONTROL})
 
     return Router(routes=[Route("/{asset:path}", serve, methods=["GET"])])
+
+
+_INLINE: Final = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+_SRC: Final = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+
+
+def _inline_hashes(page: str, element: str) -> list[str]:
+    """CSP source expressions (``'sha256-…'``) of the page's inline ``<script>`` or ``<style>`` elements."""
+    found = []
+    for match in _INLINE.finditer(page):
+        opening = match[0][: match[0].index(">") + 1]
+        if match[1].lower() == element and not _SRC.search(opening) and match[2].strip():
+            digest = base64.b64encode(hashlib.sha256(match[2].encode()).digest()).decode()
+            found.append(f"'sha256-{digest}'")
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def content_security_policy(frame_ancestors: str, node_modules: pathlib.Path | None = None) -> str:
+    """The GraphiQL page's Content-Security-Policy: its own assets only, its inline code by hash.
+
+    ``frame_ancestors`` (``GRAPHIQL_FRAME_ANCESTORS``) says which pages may frame it.
+    """
+    page = graphiql_page(node_modules)
+    scripts = " ".join(["'self'", *_inline_hashes(page, "script")])
+    styles = " ".join(["'self'", *_inline_hashes(page, "style")])
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src {styles}; img-src 'self' data:; "
+        f"font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        f"frame-ancestors {frame_ancestors}"
+    )

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from context import build_context
+from db.availability import DatabaseUnavailable
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,8 +37,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 JSON_TYPES = (b"application/json",)
 """Request content types the short way reads (parameters such as ``charset`` allowed)."""
 
-ACCEPTED = (b"", b"*/*", b"application/json", b"application/*")
-"""``Accept`` values answered with ``application/json`` on the short way (Strawberry's only answer type too)."""
+ACCEPTED = (b"", b"*/*", b"application/json", b"application/*", b"application/graphql-response+json")
+"""``Accept`` values the short way answers (``web.front_door`` gives the answer the media type asked for)."""
 
 
 def _header(scope: Scope, name: bytes) -> bytes:
@@ -89,6 +90,12 @@ PLAN_TRIED = "directory.plan_tried"
 """Scope key set when the short way ran the plan and handed the request on: Strawberry's view does not run it again."""
 
 
+def unavailable_response(error: DatabaseUnavailable) -> Response:
+    """503, as the GraphQL view answers when the database did not (``server.DirectoryGraphQL``)."""
+    body = {"data": None, "errors": [{"message": str(error), "extensions": error.extensions}]}
+    return Response(orjson.dumps(body), status_code=503, media_type="application/json", headers={"Retry-After": "1"})
+
+
 class PlannedQueries:
     """Answers planned query operations POSTed to ``path`` before the application (``fallback``) sees them."""
 
@@ -113,6 +120,8 @@ class PlannedQueries:
         body, messages = await _read_body(receive)
         try:
             answer = await self._answer(scope, body)
+        except DatabaseUnavailable as error:
+            answer = unavailable_response(error)
         except Exception:
             log.exception("the short way failed; Strawberry answers")
             answer = None

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.mutations.application_call import ApplicationCallMutations
+from schema.mutations.event import EventMutations
+from schema.mutations.focal_point import FocalPointMutations
 from schema.mutations.import_members import ImportMembersMutations
 from schema.mutations.membership import MembershipMutations
+from schema.mutations.office import OfficeMutations
 from schema.mutations.organization import OrganizationMutations
+from schema.mutations.participation import ParticipationMutations
 
 
 @strawberry.type(
@@ -15,5 +20,14 @@ from schema.mutations.organization import OrganizationMutations
         "object and `userErrors`: a refused change writes nothing."
     )
 )
-class Mutation(OrganizationMutations, MembershipMutations, ImportMembersMutations):
+class Mutation(
+    OrganizationMutations,
+    OfficeMutations,
+    EventMutations,
+    ApplicationCallMutations,
+    ParticipationMutations,
+    FocalPointMutations,
+    MembershipMutations,
+    ImportMembersMutations,
+):
     pass

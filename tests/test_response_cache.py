@@ -1,0 +1,217 @@
+"""Repeated reads are answered from the cache: with one SQL statement, never across callers who see differently,
+never after a change, within their byte budget, and not at all when the cache is off."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from tortoise.models import Model
+
+import models
+from db.meter import metering
+from models.enums import KeyRole, MembershipType
+from services.keys import create_key
+from settings import CacheSettings, Settings
+from tests.conftest import TEST_KEY_SECRET
+from tests.factories import scratch
+from web.front import GraphQLFront
+from web.redis_store import RedisStore
+from web.response_cache import LocalStore, TieredStore, document_hash
+
+VNGOC = '{ organization(slug: "vngoc") { name acronym members(first: 5) { nodes { member { name } } } } }'
+MEMBERS = 'query Members($slug: String!) { organization(slug: $slug) { members(first: 100) { nodes { member { slug } } } } }'
+
+
+async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> tuple[dict[str, Any], int]:
+    """The answer and the SQL statements it cost."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    with metering() as meter:
+        response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json(), meter.statements
+
+
+@pytest.fixture
+def front(app: Any) -> Iterator[GraphQLFront]:
+    """The application's front door (``web.front``), put back as it was after the test."""
+    application = app.application
+    original = application.front
+    yield original
+    application.front = original
+
+
+def _replace_front(app: Any, **cache: Any) -> GraphQLFront:
+    application = app.application
+    settings = Settings(database_url=application.settings.database_url, cache=CacheSettings(**cache))
+    replacement = GraphQLFront(settings, application.front.namespace)
+    application.front = replacement
+    return replacement
+
+
+async def test_a_repeated_read_is_answered_with_one_statement_the_version_check(
+    client: httpx.AsyncClient, front: GraphQLFront, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, cost = await _post(client, VNGOC)
+    assert cost > 1
+    made: list[type] = []
+    original = Model._init_from_db.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Model], **values: Any) -> Model:
+        made.append(cls)
+        return original(cls, **values)
+
+    monkeypatch.setattr(Model, "_init_from_db", classmethod(counted))
+    await models.Organization.get(slug="vngoc")
+    assert made == [models.Organization]  # the count works
+    again, cost_again = await _post(client, VNGOC)
+    assert again == first
+    assert cost_again == 1
+    assert made == [models.Organization]  # the hit made no ORM object
+
+
+async def test_variables_are_part_of_the_key_in_any_order(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    query = 'query Two($a: String!, $b: String!) { a: organization(slug: $a) { slug } b: organization(slug: $b) { slug } }'
+    one, _ = await _post(client, query, {"a": "vngoc", "b": "congo"})
+    assert one["data"] == {"a": {"slug": "vngoc"}, "b": {"slug": "congo"}}
+    same, cost = await _post(client, query, {"b": "congo", "a": "vngoc"})
+    assert (same, cost) == (one, 1)
+    other, _ = await _post(client, query, {"a": "congo", "b": "vngoc"})
+    assert other["data"] == {"a": {"slug": "congo"}, "b": {"slug": "vngoc"}}
+
+
+async def test_a_change_is_seen_by_the_very_next_read(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    query = '{ organization(slug: "vngoc") { name } }'
+    before, _ = await _post(client, query)
+    await _post(client, query)
+    organization = await models.Organization.get(slug="vngoc")
+    try:
+        await models.Organization.filter(id=organization.id).update(name="Renamed for the cache test")
+        after, cost = await _post(client, query)
+        assert after["data"]["organization"]["name"] == "Renamed for the cache test"
+        assert cost > 1
+    finally:
+        await models.Organization.filter(id=organization.id).update(name=organization.name)
+    restored, _ = await _post(client, query)
+    assert restored == before
+
+
+async def test_mutations_and_errors_are_never_cached(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    wrong = '{ organization(slug: "vngoc") { noSuchField } }'
+    store = front.answers
+    assert isinstance(store, LocalStore)
+    for _ in range(2):
+        response = await client.post("/graphql", json={"query": wrong})
+        assert response.json()["errors"]
+    stored = len(store)
+    mutation = 'mutation { organizationArchive(id: "T3JnYW5pemF0aW9uOjE=", version: 1) { userErrors { code } } }'
+    for _ in range(2):
+        response = await client.post("/graphql", json={"query": mutation})
+        assert response.json()["data"]["organizationArchive"]["userErrors"][0]["code"] == "FORBIDDEN"
+    assert len(store) == stored
+
+
+async def test_the_clock_is_never_cached(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    query = "{ applicationCalls(first: 1) { nodes { isOpen } } }"
+    await _post(client, query)
+    _, cost = await _post(client, query)
+    assert cost > 1
+
+
+@pytest_asyncio.fixture(scope="module")
+async def viewers(app: Any) -> AsyncIterator[dict[str, Any]]:
+    """A hidden member of the UNCAC Coalition, and keys of each kind."""
+    async with scratch("cache") as rows:
+        uncac = await models.Organization.get(slug="uncac-coalition")
+        hidden = await rows.organization("hidden member", hidden=True)
+        await rows.membership(hidden, uncac, type=MembershipType.MEMBER)
+        keys: dict[str, str | None] = {"anonymous": None}
+        for role, key_role, network in (
+            ("uncac", KeyRole.COALITION, "uncac-coalition"),
+            ("vngoc", KeyRole.COALITION, "vngoc"),
+            ("staff", KeyRole.STAFF, None),
+        ):
+            made = await create_key(TEST_KEY_SECRET, f"cache {role}", key_role, network)
+            rows.rows.insert(0, made.record)
+            keys[role] = made.key
+        yield {"keys": keys, "hidden": hidden.slug}
+
+
+@pytest.mark.parametrize("order", [("anonymous", "staff", "uncac", "vngoc"), ("staff", "uncac", "vngoc", "anonymous")])
+async def test_callers_who_see_differently_never_share_an_answer(
+    client: httpx.AsyncClient, front: GraphQLFront, viewers: dict[str, Any], order: tuple[str, ...]
+) -> None:
+    sees_hidden = {"anonymous": False, "staff": True, "uncac": True, "vngoc": False}
+    for _ in range(2):  # the second round is answered from the cache
+        for role in order:
+            body, _ = await _post(client, MEMBERS, {"slug": "uncac-coalition"}, viewers["keys"][role])
+            slugs = {node["member"]["slug"] for node in body["data"]["organization"]["members"]["nodes"]}
+            assert (viewers["hidden"] in slugs) is sees_hidden[role], role
+
+
+async def test_the_cache_keeps_within_its_bytes_least_recently_used_first_out(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    replacement = _replace_front(app, max_bytes=4000, max_answer_bytes=1500)
+    store = replacement.answers
+    assert isinstance(store, LocalStore)
+    small = [f'{{ organization(slug: "{slug}") {{ slug }} }}' for slug in ("vngoc", "congo", "uncac-coalition", "ti")]
+    for query in small:
+        await _post(client, query)
+    assert store.size <= 4000 and len(store) == len(small)
+    large = "{ organizations(first: 100) { nodes { name slug acronym website } } }"
+    await _post(client, large)
+    assert len(store) == len(small)  # over the answer limit: not kept
+    _, first_again = await _post(client, small[0])  # used again: the most recent
+    assert first_again == 1
+    for n in range(40):
+        await _post(client, f'{{ organizations(first: {n + 1}) {{ nodes {{ slug }} }} }}')
+        assert store.size <= 4000
+    _, evicted = await _post(client, small[1])
+    assert evicted > 1
+
+
+async def test_response_cache_off_answers_every_read_afresh(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    settings = CacheSettings.from_env({"RESPONSE_CACHE": "off"})
+    assert not settings.response_cache
+    replacement = _replace_front(app, response_cache=False)
+    assert replacement.answers is None
+    await _post(client, VNGOC)
+    _, cost = await _post(client, VNGOC)
+    assert cost > 1
+
+
+async def test_redis_down_means_uncached_never_failed(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # nothing listens there once the probe is closed
+    replacement = _replace_front(app, redis_url=f"redis://127.0.0.1:{closed}/0")
+    first, _ = await _post(client, VNGOC)
+    again, cost = await _post(client, VNGOC)
+    assert again == first
+    assert cost == 1  # the worker's own copy still answers
+    persisted = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(VNGOC)}}
+    response = await client.post("/graphql", json={"query": VNGOC, "extensions": persisted})
+    assert response.status_code == 200 and response.json()["data"] == first["data"]
+    await replacement.close()
+
+
+async def test_with_redis_a_fresh_worker_answers_from_what_another_cached(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    one = _replace_front(app, redis_url=url)
+    query = '{ organization(slug: "congo") { name acronym } }'
+    first, _ = await _post(client, query)
+    other = _replace_front(app, redis_url=url)  # a worker with an empty memory of its own
+    assert isinstance(other.answers, TieredStore) and isinstance(other.answers.shared, RedisStore)
+    again, cost = await _post(client, query)
+    assert again == first
+    if not other.answers.shared.available:
+        await one.close()
+        await other.close()
+        pytest.skip(f"Redis at {url} does not answer")
+    assert cost == 1  # taken from Redis, not computed
+    await one.close()
+    await other.close()

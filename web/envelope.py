@@ -1,0 +1,114 @@
+"""The envelope of a GraphQL request, checked before GraphQL sees it: every mistake is a 400 with a code.
+
+A POST body must be UTF-8 JSON holding one object (batches are not
+supported) whose ``query`` is a string, ``variables`` and ``extensions``
+objects or null, ``operationName`` a string or null; nothing in it may nest
+deeper than ``MAX_JSON_DEPTH``. A GET's ``variables`` and ``extensions``
+parameters follow the same rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+import orjson
+
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of arrays and objects a request may hold (variables included)."""
+
+BAD_REQUEST = "BAD_REQUEST"
+"""``extensions.code`` of a request that is not a well-formed GraphQL-over-HTTP request."""
+
+
+class BadRequest(Exception):
+    """A request GraphQL cannot read: answered 400 with ``code``."""
+
+    def __init__(self, message: str, code: str = BAD_REQUEST, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+            deepest = max(deepest, depth + 1)
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+            deepest = max(deepest, depth + 1)
+        if deepest > MAX_JSON_DEPTH + 1:
+            break
+    return deepest
+
+
+def _parse_json(text: bytes | str, what: str) -> Any:
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        if "depth limit" in str(error):
+            raise BadRequest(f"{what} nests deeper than {MAX_JSON_DEPTH} levels.", "JSON_TOO_DEEP") from error
+        raise BadRequest(f"{what} is not valid JSON: {error}.") from error
+    return value
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def check_parameters(payload: dict[str, Any], *, require_query: bool = True) -> None:
+    """BadRequest unless the request's parameters have the types the specification gives them."""
+    query = payload.get("query")
+    if query is None and require_query:
+        raise BadRequest("The request has no `query`: send the GraphQL document as a string in `query`.")
+    if query is not None and not isinstance(query, str):
+        raise BadRequest(f"`query` must be a string, not {_type_name(query)}.")
+    name = payload.get("operationName")
+    if name is not None and not isinstance(name, str):
+        raise BadRequest(f"`operationName` must be a string or null, not {_type_name(name)}.")
+    for key in ("variables", "extensions"):
+        value = payload.get(key)
+        if value is not None and not isinstance(value, dict):
+            raise BadRequest(f"`{key}` must be an object or null, not {_type_name(value)}.")
+    if _depth(payload) > MAX_JSON_DEPTH:
+        raise BadRequest(f"The request nests deeper than {MAX_JSON_DEPTH} levels.", "JSON_TOO_DEEP")
+
+
+def check_post_body(body: bytes) -> None:
+    """BadRequest unless ``body`` is one well-formed GraphQL request in UTF-8 JSON."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"The request body is not valid UTF-8 (byte {error.start}).", "INVALID_UTF8") from error
+    if not body.strip():
+        raise BadRequest("The request body is empty: send a JSON object with a `query`.")
+    payload = _parse_json(body, "The request body")
+    if isinstance(payload, list):
+        raise BadRequest("Batched requests (a JSON array) are not supported: send one JSON object per request.")
+    if not isinstance(payload, dict):
+        raise BadRequest(f"The request body must be a JSON object with a `query`, not {_type_name(payload)}.")
+    check_parameters(payload)
+
+
+def check_get_parameters(query_string: bytes) -> None:
+    """BadRequest unless a GET's ``variables`` and ``extensions`` parameters are JSON objects (when given)."""
+    try:
+        parameters = parse_qs(query_string.decode("utf-8", "strict"), errors="strict")
+    except UnicodeDecodeError as error:
+        raise BadRequest("The query string is not valid UTF-8.", "INVALID_UTF8") from error
+    payload: dict[str, Any] = {}
+    for key in ("query", "operationName"):
+        if key in parameters:
+            payload[key] = parameters[key][0]
+    for key in ("variables", "extensions"):
+        if key in parameters and parameters[key][0] not in ("", "null"):
+            payload[key] = _parse_json(parameters[key][0], f"`{key}`")
+    check_parameters(payload, require_query=False)

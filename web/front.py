@@ -1,0 +1,246 @@
+"""In front of both ways of answering GraphQL: persisted queries, trusted documents, the response cache, HTTP caching.
+
+Every GET and POST to ``/graphql`` passes here first (after ``web.identity``
+has identified the caller, before the planned path and Strawberry's view):
+
+1. the document is resolved (``web.persisted_queries``): from the request's
+   text, or its persisted-query hash; refused when it may not run;
+2. for a request that may be cached, the data version is read (one statement,
+   ``db.data_version``) and the answer's key made (``web.response_cache``);
+   a GET whose ``If-None-Match`` names that key's tag gets 304 and nothing
+   runs; a cached answer is sent as it was stored, without parsing,
+   planning or touching the ORM;
+3. otherwise the request goes on (its body or query string rewritten when it
+   came as a hash) and the answer is kept when it is a query's, without
+   errors and within the size limit.
+
+Requests asking for statistics (``X-Directory-Stats``) or a given engine
+(``X-Directory-Engine``, tests) are never answered from the cache: their
+answers describe the run itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import orjson
+
+from db.data_version import current_version
+from models.dates import today
+from settings import Settings, normalize_database_url
+from web import http_caching
+from web.identity import viewer_of
+from web.operations import cacheable
+from web.persisted_queries import PersistedDocuments, Refusal, load_manifest
+from web.planned_queries import ASGIApp, Message, Receive, Scope, Send, _header, _is_json, _read_body, _replay
+from web.redis_store import RedisStore
+from web.response_cache import LocalStore, Store, TieredStore, answer_key, document_hash
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_STORE_BYTES = 8 * 1024 * 1024
+"""Room for automatically persisted documents in each process."""
+
+JSON = [(b"content-type", b"application/json")]
+
+
+def namespace_of(sdl: str, settings: Settings) -> str:
+    """What answers depend on besides the request: the schema, the limits that shape answers, and the database.
+
+    Instances share cached answers in Redis only when they run the same schema
+    with the same limits on the same database (its address, without credentials).
+    """
+    limits = f"{settings.max_page_size}:{settings.default_page_size}:{settings.max_query_cost}:{settings.max_query_depth}"
+    address = urlsplit(normalize_database_url(settings.database_url))
+    database = f"{address.scheme}://{address.hostname or ''}:{address.port or ''}{address.path}"
+    return hashlib.sha256(f"{sdl}\x00{limits}\x00{database}".encode()).hexdigest()[:16]
+
+
+def _stores(settings: Settings, namespace: str) -> tuple[Store | None, Store]:
+    """The answers' store (None when the cache is off) and the persisted documents' store."""
+    cache = settings.cache
+    answers: Store | None = None
+    documents: Store = LocalStore(DOCUMENT_STORE_BYTES, cache.max_document_bytes)
+    if cache.response_cache:
+        answers = LocalStore(cache.max_bytes, cache.max_answer_bytes)
+    if cache.redis_url:
+        shared_documents = RedisStore(cache.redis_url, "directory:document:", cache.redis_ttl * 24)
+        documents = TieredStore(LocalStore(DOCUMENT_STORE_BYTES, cache.max_document_bytes), shared_documents)
+        if cache.response_cache:
+            shared = RedisStore(cache.redis_url, f"directory:answer:{namespace}:", cache.redis_ttl)
+            answers = TieredStore(LocalStore(cache.max_bytes, cache.max_answer_bytes), shared)
+    return answers, documents
+
+
+class _Captured:
+    """The response a downstream app sends, held back until it is complete."""
+
+    def __init__(self) -> None:
+        self.start: Message | None = None
+        self.chunks: list[bytes] = []
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.start = message
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+
+    @property
+    def status(self) -> int:
+        return int(self.start["status"]) if self.start is not None else 500
+
+
+async def _respond(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class GraphQLFront:
+    """Persisted queries, trusted documents and cached answers for the GraphQL ``path``."""
+
+    def __init__(self, settings: Settings, namespace: str, path: str = "/graphql") -> None:
+        self.settings = settings
+        self.cache = settings.cache
+        self.namespace = namespace
+        self.path = path
+        self.answers, document_store = _stores(settings, namespace)
+        manifest = load_manifest(self.cache.trusted_documents_manifest) if self.cache.trusted_documents_manifest else None
+        self.documents = PersistedDocuments(document_store, manifest, self.cache.trusted_documents_only)
+
+    async def close(self) -> None:
+        """Let go of Redis, if any."""
+        if self.answers is not None:
+            await self.answers.close()
+        await self.documents.store.close()
+
+    def wants(self, scope: Scope) -> bool:
+        """GET and POST requests to the GraphQL path."""
+        return scope["type"] == "http" and scope["path"] == self.path and scope["method"] in ("GET", "POST")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, downstream: ASGIApp) -> None:
+        """Answer from here (refusals, 304, cached answers) or pass the request on and keep its answer."""
+        enforce = self.cache.trusted_documents_only and not viewer_of(scope).sees_everything
+        if scope["method"] == "GET":
+            params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+            if "query" not in params and "extensions" not in params:
+                await downstream(scope, receive, send)  # GraphiQL, or Strawberry's own error
+                return
+            payload: Any = {name: params.get(name) for name in ("query", "operationName")}
+            try:
+                payload["variables"] = orjson.loads(params["variables"]) if params.get("variables") else None
+                payload["extensions"] = orjson.loads(params["extensions"]) if params.get("extensions") else None
+            except orjson.JSONDecodeError:
+                await downstream(scope, receive, send)  # Strawberry reports the malformed parameter
+                return
+            replay = receive
+        else:
+            if not _is_json(_header(scope, b"content-type")):
+                await (self._refuse(scope, send, Refusal(400, "PERSISTED_QUERY_NOT_IN_LIST", "Send a JSON request.")) if enforce else downstream(scope, receive, send))
+                return
+            body, messages = await _read_body(receive)
+            replay = _replay(messages, receive)
+            try:
+                payload = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                payload = None
+        if not isinstance(payload, dict) or not _well_formed(payload):
+            await downstream(scope, replay, send)  # Strawberry reports what is wrong
+            return
+        extensions = payload.get("extensions")
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        try:
+            document = await self.documents.resolve(payload.get("query"), persisted, not enforce)
+        except Refusal as refusal:
+            await self._refuse(scope, send, refusal)
+            return
+        if document is None:
+            await downstream(scope, replay, send)
+            return
+        if extensions is not None:
+            scope, replay = _rewritten(scope, receive, document, payload)
+        await self._answer(scope, replay, send, downstream, document, payload.get("operationName"), payload.get("variables"))
+
+    async def _refuse(self, scope: Scope, send: Send, refusal: Refusal) -> None:
+        headers = JSON + (http_caching.uncacheable_headers() if scope["method"] == "GET" else [])
+        await _respond(send, refusal.status, refusal.body(), headers)
+
+    def _bypasses(self, scope: Scope, document: str) -> bool:
+        """Whether the request's answer describes its own run (statistics, a chosen engine) or is too large to key."""
+        if self.settings.stats_always or _header(scope, b"x-directory-stats") == b"1":
+            return True
+        if self.settings.engine_header and _header(scope, b"x-directory-engine"):
+            return True
+        return len(document) > self.cache.max_document_bytes
+
+    async def _answer(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        downstream: ASGIApp,
+        document: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+    ) -> None:
+        is_get = scope["method"] == "GET"
+        if (self.answers is None and not is_get) or self._bypasses(scope, document):
+            await downstream(scope, receive, send)
+            return
+        try:
+            version = await current_version(scope.get("state", {}).get("read_pool"))
+        except Exception:
+            log.exception("the data version could not be read; answering uncached")
+            await downstream(scope, receive, send)
+            return
+        viewer = viewer_of(scope)
+        key = answer_key(self.namespace, document_hash(document), operation_name, variables, viewer.scope, version, today())
+        credential = bool(_header(scope, b"authorization"))
+        caching = http_caching.headers(self.cache, key, credential) if is_get else []
+        if is_get and http_caching.matches(_header(scope, b"if-none-match").decode("latin-1"), http_caching.etag(key)):
+            await _respond(send, 304, b"", caching)
+            return
+        if self.answers is not None:
+            cached = await self.answers.get(key)
+            if cached is not None:
+                await _respond(send, 200, cached, JSON + caching)
+                return
+        captured = _Captured()
+        await downstream(scope, receive, captured.send)
+        body = b"".join(captured.chunks)
+        kept = captured.status == 200 and b'"errors":' not in body and cacheable(document, operation_name)
+        if kept and self.answers is not None and len(body) <= self.cache.max_answer_bytes:
+            await self.answers.set(key, body)
+        start = captured.start or {"type": "http.response.start", "status": 500, "headers": []}
+        if is_get:
+            extra = caching if kept else http_caching.uncacheable_headers()
+            names = {name for name, _ in extra}
+            start = {**start, "headers": [h for h in start.get("headers", []) if h[0].lower() not in names] + extra}
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+def _well_formed(payload: dict[str, Any]) -> bool:
+    """Whether the request's parts have the types GraphQL over HTTP gives them (else Strawberry explains)."""
+    return (
+        isinstance(payload.get("query"), str | None)
+        and isinstance(payload.get("operationName"), str | None)
+        and isinstance(payload.get("variables"), dict | None)
+        and isinstance(payload.get("extensions"), dict | None)
+    )
+
+
+def _rewritten(scope: Scope, receive: Receive, document: str, payload: dict[str, Any]) -> tuple[Scope, Receive]:
+    """The request as the executors expect it: the document as ``query``, no ``extensions``."""
+    fields = {"query": document} | {
+        name: payload[name] for name in ("variables", "operationName") if payload.get(name) is not None
+    }
+    if scope["method"] == "GET":
+        params = {name: orjson.dumps(value).decode() if name == "variables" else value for name, value in fields.items()}
+        return {**scope, "query_string": urlencode(params).encode()}, receive
+    body = orjson.dumps(fields)
+    headers = [(name, value) for name, value in scope["headers"] if name != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    return {**scope, "headers": headers}, _replay([{"type": "http.request", "body": body, "more_body": False}], receive)

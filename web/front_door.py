@@ -1,0 +1,316 @@
+"""What every HTTP request goes through before the application: bounded bodies, a deadline, checked envelopes.
+
+``FrontDoor`` wraps the whole application (both the planned queries' short
+way and Strawberry's view are behind it):
+
+- the body is read here, at most ``MAX_BODY_BYTES`` (413 ``REQUEST_TOO_LARGE``
+  as soon as more arrives, or at once when ``Content-Length`` says so) within
+  ``BODY_TIMEOUT`` seconds (408 ``BODY_TIMEOUT``), then handed on;
+- a GraphQL request's envelope is checked (``web.envelope``: 400 with a code);
+- the whole request has ``REQUEST_TIMEOUT`` seconds: past it, its work is
+  cancelled (which returns its database connection) and it answers 504
+  ``REQUEST_TIMEOUT``;
+- GraphQL answers take the media type the client accepts (``web.http_errors``),
+  Strawberry's plain-text refusals become GraphQL errors with a code, and an
+  error without a code (a failure of ours) is masked as ``INTERNAL_SERVER_ERROR``;
+- every answer carries the browser security headers (``web.security_headers``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+from settings import Settings
+from web.envelope import BadRequest, check_get_parameters, check_post_body
+from web.http_errors import GRAPHQL_RESPONSE, error_response, header, media_type_of
+from web.security_headers import security_headers
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+GRAPHQL_PATH = "/graphql"
+
+PLAIN_TEXT_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
+"""``extensions.code`` of Strawberry's plain-text refusals, by status."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BodyTimeout(Exception):
+    pass
+
+
+async def read_body(receive: Receive, limit: int, deadline: float) -> tuple[bytes, bool]:
+    """The whole body (at most ``limit`` bytes, complete before ``deadline``) and whether the client left."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _BodyTimeout
+        try:
+            message = await asyncio.wait_for(receive(), remaining)
+        except TimeoutError as error:
+            raise _BodyTimeout from error
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks), True
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), False
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands out the body once, then the real messages (a disconnect)."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = header(scope, b"content-length")
+    return int(value) if value.isdigit() else None
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+class FrontDoor:
+    """The ASGI middleware described in this module's docstring."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = security_headers(scope, send, self.settings)
+        refusal = await self._refusal(scope, receive)
+        if isinstance(refusal, tuple):
+            status, message, code, extensions = refusal
+            headers = {"Connection": "close"} if status in (408, 413) else None
+            await error_response(scope, status, message, code, headers, **extensions)(scope, receive, send)
+            return
+        receive = refusal
+        if scope["path"] == GRAPHQL_PATH:
+            send = _GraphQLAnswer(scope, send)
+        started = _Started(send)
+        try:
+            async with asyncio.timeout(self.settings.request_timeout):
+                await self.app(scope, receive, started)
+        except TimeoutError:
+            log.warning("request to %s cancelled after %s s", scope["path"], self.settings.request_timeout)
+            if started.started:
+                return
+            limit = self.settings.request_timeout
+            response = error_response(
+                scope,
+                504,
+                f"The request took longer than the limit of {limit:g} s (REQUEST_TIMEOUT) and was stopped: "
+                "ask for less (smaller pages, fewer fields) or try again later.",
+                "REQUEST_TIMEOUT",
+                limit=limit,
+            )
+            await response(scope, receive, started)
+        if isinstance(send, _GraphQLAnswer):
+            await send.flush()
+
+    async def _refusal(self, scope: Scope, receive: Receive) -> tuple[int, str, str, dict[str, Any]] | Receive:
+        """Why the request is refused (status, message, code, extensions), or the ``receive`` to go on with."""
+        limit = self.settings.max_body_bytes
+        too_large = (
+            413,
+            f"The request body is larger than the limit of {limit:,} bytes (MAX_BODY_BYTES).",
+            "REQUEST_TOO_LARGE",
+            {"limit": limit},
+        )
+        length = _content_length(scope)
+        if length is not None and length > limit:
+            return too_large
+        try:
+            body, _ = await read_body(receive, limit, time.monotonic() + self.settings.body_timeout)
+        except _TooLarge:
+            return too_large
+        except _BodyTimeout:
+            timeout = self.settings.body_timeout
+            return (
+                408,
+                f"The request body did not arrive within {timeout:g} s (BODY_TIMEOUT).",
+                "BODY_TIMEOUT",
+                {"limit": timeout},
+            )
+        if scope["path"] == GRAPHQL_PATH:
+            try:
+                if scope["method"] == "POST" and _is_json(header(scope, b"content-type")):
+                    check_post_body(body)
+                elif scope["method"] == "POST":
+                    raise BadRequest(
+                        "Send the GraphQL request as JSON, with `Content-Type: application/json`.",
+                        "UNSUPPORTED_MEDIA_TYPE",
+                        415,
+                    )
+                elif scope["method"] == "GET" and scope.get("query_string"):
+                    check_get_parameters(scope["query_string"])
+            except BadRequest as error:
+                return error.status, error.message, error.code, {}
+        return _replay(body, receive)
+
+
+class _Started:
+    """A ``send`` that remembers whether the response has started."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
+class _GraphQLAnswer:
+    """Holds a GraphQL answer until it is complete, then sends it in the media type the client accepts.
+
+    With ``application/graphql-response+json``, an answer with errors and no
+    ``data`` (the request failed before execution) is a 400 without a
+    ``data`` entry. A plain-text refusal (Strawberry's) becomes a GraphQL error
+    with a code. HTML (GraphiQL) goes through untouched.
+    """
+
+    def __init__(self, scope: Scope, send: Send) -> None:
+        self.scope = scope
+        self.send = send
+        self.start: Message | None = None
+        self.chunks: list[bytes] = []
+        self.passing = False
+        self.done = False
+
+    async def __call__(self, message: Message) -> None:
+        if self.passing:
+            await self.send(message)
+            return
+        if message["type"] == "http.response.start":
+            content_type = _response_header(message, b"content-type")
+            if content_type.startswith(("application/json", "text/plain")):
+                self.start = message
+                return
+            self.passing = True
+            await self.send(message)
+            return
+        if message["type"] == "http.response.body" and self.start is not None:
+            self.chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                await self._send_whole()
+            return
+        await self.send(message)
+
+    async def flush(self) -> None:
+        """Send what is held (an answer whose body never ended)."""
+        if self.start is not None and not self.done:
+            await self._send_whole()
+
+    async def _send_whole(self) -> None:
+        assert self.start is not None
+        self.done = True
+        status = int(self.start["status"])
+        body = b"".join(self.chunks)
+        media = media_type_of(self.scope)
+        content_type = _response_header(self.start, b"content-type")
+        if content_type.startswith("text/plain"):
+            code = PLAIN_TEXT_CODES.get(status, "BAD_REQUEST")
+            message = body.decode("utf-8", "replace").strip() or "The request cannot be answered."
+            body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+        elif b'"errors"' in body:
+            answer = orjson.loads(body)
+            if _mask_uncoded(answer) and answer.get("data") is None and status == 200:
+                status = 500  # our failure before the operation ran
+            elif media == GRAPHQL_RESPONSE and status == 200 and _failed_before_execution(answer):
+                answer.pop("data", None)
+                status = 400
+            body = orjson.dumps(answer)
+        headers = [
+            (name, value) for name, value in self.start.get("headers", []) if name not in (b"content-type", b"content-length")
+        ]
+        headers.append((b"content-type", f"{media}; charset=utf-8".encode()))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await self.send({"type": "http.response.start", "status": status, "headers": headers})
+        await self.send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def front_door(app: ASGIApp, settings: Settings) -> ASGIApp:
+    """``app`` behind the front door, and behind CORS when ``CORS_ORIGINS`` names origins (none by default)."""
+    guarded: ASGIApp = FrontDoor(app, settings)
+    if settings.cors_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        return CORSMiddleware(
+            guarded,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Authorization", "Content-Type", "X-Directory-Stats"],
+            max_age=600,
+        )
+    return guarded
+
+
+INTERNAL_ERROR = {"message": "Unexpected error.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+"""What an error without a code becomes: every error a client can cause has one (``schema.error_codes``), so one
+without is ours, and its message is not the client's business (the service logged it)."""
+
+
+def _mask_uncoded(answer: Any) -> bool:
+    """Replace the errors without ``extensions.code`` by ``INTERNAL_ERROR``; whether there were any."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("errors"), list):
+        return False
+    masked = False
+    for index, error in enumerate(answer["errors"]):
+        if not (isinstance(error, dict) and (error.get("extensions") or {}).get("code")):
+            kept = {key: error[key] for key in ("locations", "path") if isinstance(error, dict) and key in error}
+            answer["errors"][index] = {**INTERNAL_ERROR, **kept}
+            masked = True
+    return masked
+
+
+def _failed_before_execution(answer: Any) -> bool:
+    """Whether a GraphQL answer is a request error: errors, no data, and no error on a field's path."""
+    return (
+        isinstance(answer, dict)
+        and answer.get("data") is None
+        and bool(answer.get("errors"))
+        and not any("path" in error for error in answer["errors"])
+    )
+
+
+def _response_header(message: Message, name: bytes) -> str:
+    for key, value in message.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1").lower()
+    return ""

@@ -1,0 +1,82 @@
+"""GraphQL over HTTP at the transport level: the media type an answer takes, and errors refused before GraphQL runs.
+
+A client that sends ``Accept: application/graphql-response+json`` gets that
+media type and the status codes of the GraphQL-over-HTTP specification (400
+for a request that fails before execution: unparsable, invalid, refused by a
+limit). Any other client gets ``application/json``, where a GraphQL error in a
+well-formed request keeps status 200.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+"""The media type of the GraphQL-over-HTTP specification."""
+
+JSON = "application/json"
+
+SHORTENED = 80
+"""Characters of a value the client sent that an error message repeats, at most."""
+
+
+def shorten(value: object, limit: int = SHORTENED) -> str:
+    """``repr`` of a value the client sent, cut to ``limit`` characters (a 1 MB slug is not echoed back)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _quality(parameters: str) -> float:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value.strip())
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def response_media_type(accept: str) -> str:
+    """``application/graphql-response+json`` when the client prefers it, ``application/json`` otherwise."""
+    best, best_quality = JSON, -1.0
+    for part in accept.split(","):
+        media, _, parameters = part.partition(";")
+        media = media.strip().lower()
+        quality = _quality(parameters)
+        if media in (GRAPHQL_RESPONSE, JSON) and quality > 0 and quality > best_quality:
+            best, best_quality = media, quality
+    return best
+
+
+def header(scope: Any, name: bytes) -> str:
+    """A request header's value (``""`` when absent)."""
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return ""
+
+
+def media_type_of(scope: Any) -> str:
+    """The media type of the answer to this request (from its ``Accept``)."""
+    return response_media_type(header(scope, b"accept"))
+
+
+def error_body(message: str, code: str, **extensions: Any) -> bytes:
+    """A GraphQL response with one request error and no ``data``."""
+    return orjson.dumps({"errors": [{"message": message, "extensions": {"code": code, **extensions}}]})
+
+
+def error_response(
+    scope: Any, status: int, message: str, code: str, headers: dict[str, str] | None = None, **extensions: Any
+) -> Response:
+    """An error refused before GraphQL runs, in the media type the client accepts."""
+    return Response(
+        error_body(message, code, **extensions),
+        status_code=status,
+        headers=headers,
+        media_type=f"{media_type_of(scope)}; charset=utf-8",
+    )

@@ -8,6 +8,7 @@
     python manage.py trusted-documents DIR --output FILE    the manifest of TRUSTED_DOCUMENTS=only
     python manage.py keys create NAME --role COALITION|STAFF|ADMIN [--network SLUG]
     python manage.py keys list | keys revoke ID
+    python manage.py import-members NETWORK FILE [--replace] [--dry-run] [--skip-invalid] [--show N]
 """
 
 from __future__ import annotations
@@ -85,6 +86,25 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _import_members(settings: Settings, args: argparse.Namespace) -> int:
+    from datatools.member_import import MemberFileError, run, table
+    from db.lifecycle import open_database
+
+    started = time.perf_counter()
+    async with open_database(settings.database_url):
+        try:
+            result = await run(
+                args.network, args.file, replace=args.replace, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                progress=_progress_bar,
+            )  # fmt: skip
+        except MemberFileError as error:
+            print(f"manage.py import-members: {error}", file=sys.stderr)
+            return 1
+    print(table(result, args.show))
+    print(f"elapsed {time.perf_counter() - started:.1f}s")
+    return 1 if result.errors else 0
+
+
 def _serve(settings: Settings) -> int:
     """uvicorn with ``WORKERS`` processes on uvloop and httptools; each worker builds the app and opens the database once.
 
@@ -144,6 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     keys.add_parser("list", help="every key, without the keys themselves")
     revoke = keys.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("id", type=int)
+    members = commands.add_parser(
+        "import-members", help="import a network's member list from CSV or JSON and print the diff (as networkMembersImport)"
+    )
+    members.add_argument("network", help="the network's slug")
+    members.add_argument("file", type=Path, help="a .csv (header: name,country,website,...) or .json member list")
+    members.add_argument("--replace", action="store_true", help="the list is the whole membership: end the others today")
+    members.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+    members.add_argument("--skip-invalid", action="store_true", help="apply the valid rows, report the others")
+    members.add_argument("--show", type=_at_least_one, default=20, metavar="N", help="table lines per kind of change")
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", type=Path)
     trusted = commands.add_parser("trusted-documents", help="build the trusted-documents manifest from a folder of .graphql files")
@@ -162,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_generate(settings, args.organizations, args.seed, args.replace, args.search_index))
     elif args.command == "keys":
         return asyncio.run(_keys(settings, args))
+    elif args.command == "import-members":
+        return asyncio.run(_import_members(settings, args))
     elif args.command == "serve":
         return _serve(settings)
     elif args.command == "trusted-documents":

@@ -118,6 +118,13 @@ class Viewer:
             return True
         return self.role is Role.COALITION and network_id == self.network_id and member_id != self.network_id
 
+    def may_complete_organization(self, organization_id: int) -> bool:
+        """Whether a member-list import may fill the empty facts (acronym, website...) of a known organization:
+        administrators any, a coalition only those of its network's members (a newcomer's stay as they are)."""
+        if self.may_write_everything:
+            return True
+        return self.role is Role.COALITION and organization_id in self.scope_ids
+
     @property
     def may_write_some_focal_points(self) -> bool:
         """Whether the caller changes any focal points at all (administrators; a coalition, its scope's)."""

@@ -30,6 +30,8 @@ class UserErrorCode(str, Enum):
     CYCLE = "CYCLE"
     TOO_MANY = "TOO_MANY"
     ARCHIVED = "ARCHIVED"
+    AMBIGUOUS = "AMBIGUOUS"
+    DUPLICATE = "DUPLICATE"
 
 
 @dataclass(frozen=True)

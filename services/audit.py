@@ -39,6 +39,33 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
     return {name: json_value(before.get(name)) for name in changed}, {name: json_value(after[name]) for name in changed}
 
 
+def entry(
+    viewer: Viewer,
+    operation: str,
+    object_type: str,
+    object_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    *,
+    personal: bool = False,
+) -> AuditEntry | None:
+    """The unsaved entry of one change (None when no field changed)."""
+    old, new = changes(before, after)
+    if old == {} and new == {}:
+        return None
+    return AuditEntry(
+        key_id=viewer.key_id,
+        role=viewer.role.value,
+        actor=viewer.name,
+        operation=operation,
+        object_type=object_type,
+        object_id=object_id,
+        before=old,
+        after=new,
+        personal=personal,
+    )
+
+
 async def record(
     viewer: Viewer,
     operation: str,
@@ -51,18 +78,17 @@ async def record(
     using: BaseDBAsyncClient | None = None,
 ) -> AuditEntry | None:
     """Add the entry of one change (nothing when no field changed); ``using`` is the write's transaction."""
-    old, new = changes(before, after)
-    if old == {} and new == {}:
-        return None
-    return await AuditEntry.create(
-        key_id=viewer.key_id,
-        role=viewer.role.value,
-        actor=viewer.name,
-        operation=operation,
-        object_type=object_type,
-        object_id=object_id,
-        before=old,
-        after=new,
-        personal=personal,
-        using_db=using,
-    )
+    made = entry(viewer, operation, object_type, object_id, before, after, personal=personal)
+    if made is not None:
+        await made.save(using_db=using)
+    return made
+
+
+BATCH = 500
+"""Entries per INSERT statement of ``record_many``."""
+
+
+async def record_many(entries: list[AuditEntry], using: BaseDBAsyncClient | None = None) -> None:
+    """Add many entries with a few statements (a bulk write: an import)."""
+    if entries:
+        await AuditEntry.bulk_create(entries, batch_size=BATCH, using_db=using)

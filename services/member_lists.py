@@ -86,13 +86,20 @@ def known(slug: str, values: Mapping[str, Any], other_names: Iterable[str] = ())
 
 async def known_organizations() -> Matcher:
     """A matcher of every organization in the database, former names counted as names."""
+    matcher, _ = await known_organizations_and_ids()
+    return matcher
+
+
+async def known_organizations_and_ids() -> tuple[Matcher, dict[str, int]]:
+    """A matcher of every organization in the database, and each one's id by slug (two statements)."""
     former: dict[int, list[str]] = {}
     for organization_id, name in await OrganizationName.all().order_by("id").values_list("organization_id", "name"):
         former.setdefault(organization_id, []).append(name)
     rows = (
         await Organization.all().order_by("id").values("id", "slug", "name", "aliases", "acronym", "country", "website")
     )
-    return Matcher(known(row["slug"], row, former.get(row["id"], ())) for row in rows)
+    matcher = Matcher(known(row["slug"], row, former.get(row["id"], ())) for row in rows)
+    return matcher, {row["slug"]: row["id"] for row in rows}
 
 
 def resolve(lists: Sequence[MemberList], matcher: Matcher) -> list[ResolvedList]:
@@ -108,10 +115,10 @@ def resolve(lists: Sequence[MemberList], matcher: Matcher) -> list[ResolvedList]
         network = member_list.network
         stored = matcher.get(network.slug)
         if stored is None:
-            matcher.add(_known(network.facts, network.slug))
+            matcher.add(known_of(network.facts, network.slug))
             created[network.slug].add(network.slug)
         else:
-            matcher.add(_filled(stored, network.facts))
+            matcher.add(filled_with(stored, network.facts))
     resolved = []
     for member_list in lists:
         slugs = tuple(_member_slugs(member_list, matcher, created[member_list.network.slug]))
@@ -156,22 +163,23 @@ def _member_slugs(member_list: MemberList, matcher: Matcher, created: set[str]) 
             raise MemberListError(where, str(error)) from None
         if match is None:
             slug = matcher.new_slug(record.facts.name)
-            matcher.add(_known(record.facts, slug))
+            matcher.add(known_of(record.facts, slug))
             created.add(slug)
         else:
             slug = match.organization.slug
-            matcher.add(_filled(match.organization, record.facts))
+            matcher.add(filled_with(match.organization, record.facts))
         if slug in seen:
             raise MemberListError(where, f"names {slug!r}, which is also {seen[slug]}")
         seen[slug] = record.label
         yield slug
 
 
-def _known(facts: Facts, slug: str) -> KnownOrganization:
+def known_of(facts: Facts, slug: str) -> KnownOrganization:
+    """The matching view of an organization a record introduces."""
     return KnownOrganization(slug, facts.name, (), facts.acronym, facts.country, facts.website)
 
 
-def _filled(organization: KnownOrganization, facts: Facts) -> KnownOrganization:
+def filled_with(organization: KnownOrganization, facts: Facts) -> KnownOrganization:
     """``organization`` with the country, website and acronym a record gives where it has none, as saving will.
 
     So the next records are matched against what the organization will be,

@@ -7,6 +7,8 @@ import strawberry
 from schema.mutations.application_call import ApplicationCallMutations
 from schema.mutations.event import EventMutations
 from schema.mutations.focal_point import FocalPointMutations
+from schema.mutations.import_members import ImportMembersMutations
+from schema.mutations.membership import MembershipMutations
 from schema.mutations.office import OfficeMutations
 from schema.mutations.organization import OrganizationMutations
 from schema.mutations.participation import ParticipationMutations
@@ -25,5 +27,7 @@ class Mutation(
     ApplicationCallMutations,
     ParticipationMutations,
     FocalPointMutations,
+    MembershipMutations,
+    ImportMembersMutations,
 ):
     pass

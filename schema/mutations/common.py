@@ -31,6 +31,8 @@ describe(
         "CYCLE": "The membership would make a network a member of itself.",
         "TOO_MANY": "More items than one request may carry.",
         "ARCHIVED": "The object is archived.",
+        "AMBIGUOUS": "A row fits several known organizations equally well: pin it with a slug.",
+        "DUPLICATE": "A row names the same organization as an earlier row of the same list.",
     },
 )
 

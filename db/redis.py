@@ -8,8 +8,8 @@ REDIS_TIMEOUT = 0.5
 """Seconds to connect to Redis or to wait for an answer: a Redis that is down must not slow the service."""
 
 
-def redis_client(url: str | None) -> Redis | None:
+def redis_client(url: str | None, timeout: float = REDIS_TIMEOUT) -> Redis | None:
     """A client for ``url`` (``redis://host:6379/0``), or None without one. No connection is opened here."""
     if not url:
         return None
-    return Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
+    return Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)

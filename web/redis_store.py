@@ -13,8 +13,9 @@ import contextlib
 import logging
 import time
 
-import redis.asyncio as redis
 from redis.exceptions import RedisError
+
+from db.redis import redis_client
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,10 @@ class RedisStore:
     def __init__(
         self, url: str, prefix: str, ttl: int, timeout: float = 0.25, retry_after: float = 5.0
     ) -> None:
-        self.client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        client = redis_client(url, timeout)
+        if client is None:
+            raise ValueError("a Redis store needs a Redis URL")
+        self.client = client
         self.prefix = prefix
         self.ttl = ttl
         self.retry_after = retry_after

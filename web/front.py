@@ -191,8 +191,8 @@ class GraphQLFront:
             return
         try:
             version = await current_version(scope.get("state", {}).get("read_pool"))
-        except Exception:
-            log.exception("the data version could not be read; answering uncached")
+        except Exception as error:  # the database's own trouble: the answer below reports it, if it persists
+            log.warning("the data version could not be read (%s); answering uncached", error)
             await downstream(scope, receive, send)
             return
         viewer = viewer_of(scope)

@@ -195,8 +195,8 @@ class GraphQLFront:
         try:
             # An answer of meta fields alone depends on the schema (in the namespace), not on the data: no statement.
             version = 0 if reads_no_data(document, operation_name) else await current_version(scope.get("state", {}).get("read_pool"))
-        except Exception:
-            log.exception("the data version could not be read; answering uncached")
+        except Exception as error:  # the database's own trouble: the answer below reports it, if it persists
+            log.warning("the data version could not be read (%s); answering uncached", error)
             await downstream(scope, receive, send)
             return
         viewer = viewer_of(scope)

@@ -30,8 +30,8 @@ from db.read_connections import ReadPool
 from db.redis import redis_client
 from schema import build_schema
 from settings import Settings
+from web.cached_reads import CachedReads, namespace_of
 from web.calendar import calendar_feed
-from web.front import GraphQLFront, namespace_of
 from web.front_door import front_door
 from web.graphiql import GRAPHIQL_ASSET_PREFIX, graphiql_assets_app, graphiql_page
 from web.identity import identify
@@ -125,11 +125,11 @@ class DirectoryApp(Starlette):
     """The Starlette application, with planned queries answered before routing (``web.planned_queries``)."""
 
     def __init__(
-        self, planned: PlannedQueries, front: GraphQLFront, settings: Settings, limiter: RateLimiter, **kwargs: Any
+        self, planned: PlannedQueries, cached_reads: CachedReads, settings: Settings, limiter: RateLimiter, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.planned = planned
-        self.front = front
+        self.cached_reads = cached_reads
         self.settings = settings
         self.limiter = limiter
         self.front_door = front_door(self.dispatch, settings)
@@ -152,8 +152,8 @@ class DirectoryApp(Starlette):
             await refusal(scope, receive, send)
             return
         try:
-            if self.front.wants(scope):
-                await self.front.handle(scope, receive, send, self._route)
+            if self.cached_reads.wants(scope):
+                await self.cached_reads.handle(scope, receive, send, self._route)
             else:
                 await self._route(scope, receive, send)
         finally:
@@ -206,7 +206,7 @@ def create_app(settings: Settings | None = None) -> DirectoryApp:
             try:
                 yield {"read_pool": read_pool}
             finally:
-                await front.close()
+                await cached_reads.close()
                 await limiter.close()
                 if read_pool is not None:
                     await read_pool.close()
@@ -220,10 +220,10 @@ def create_app(settings: Settings | None = None) -> DirectoryApp:
     ]
     if settings.graphiql:
         routes.append(Mount(GRAPHIQL_ASSET_PREFIX, app=graphiql_assets_app(NODE_MODULES)))
-    front = GraphQLFront(settings, namespace_of(graphql.schema.as_str(), settings))
+    cached_reads = CachedReads(settings, namespace_of(graphql.schema.as_str(), settings))
     return DirectoryApp(
         PlannedQueries(graphql, settings),
-        front,
+        cached_reads,
         settings,
         limiter,
         routes=routes,

@@ -62,7 +62,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     graphiql_frame_ancestors: str = "'none'"
     cache: CacheSettings = field(default_factory=lambda: CacheSettings())
-    """The response cache, persisted queries and HTTP caching (``web.front``)."""
+    """The response cache, persisted queries and HTTP caching (``web.cached_reads``)."""
     serving: ServingSettings = field(default_factory=lambda: ServingSettings())
     """Processes and shutdown of ``manage.py serve``."""
 

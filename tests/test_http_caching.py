@@ -15,7 +15,7 @@ from models.enums import KeyRole
 from services.keys import create_key
 from settings import CacheSettings, Settings
 from tests.conftest import TEST_KEY_SECRET
-from web.front import GraphQLFront
+from web.cached_reads import CachedReads
 from web.response_cache import document_hash
 
 QUERY = 'query Card($slug: String!) { organization(slug: $slug) { slug name } }'
@@ -83,14 +83,14 @@ async def test_an_answer_with_errors_is_not_stored(client: httpx.AsyncClient) ->
 
 async def test_max_age_and_stale_while_revalidate_are_settings(app: Any, client: httpx.AsyncClient) -> None:
     application = app.application
-    original = application.front
+    original = application.cached_reads
     cache = CacheSettings.from_env({"HTTP_CACHE_MAX_AGE": "30", "HTTP_CACHE_STALE_WHILE_REVALIDATE": "300"})
-    application.front = GraphQLFront(Settings(database_url=application.settings.database_url, cache=cache), original.namespace)
+    application.cached_reads = CachedReads(Settings(database_url=application.settings.database_url, cache=cache), original.namespace)
     try:
         response = await client.get("/graphql", params=_params())
         assert response.headers["cache-control"] == "public, max-age=30, stale-while-revalidate=300"
     finally:
-        application.front = original
+        application.cached_reads = original
 
 
 async def test_browsers_still_get_graphiql(client: httpx.AsyncClient) -> None:

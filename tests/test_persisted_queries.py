@@ -16,7 +16,7 @@ from models.enums import KeyRole
 from services.keys import create_key
 from settings import CacheSettings, Settings
 from tests.conftest import TEST_KEY_SECRET
-from web.front import GraphQLFront
+from web.cached_reads import CachedReads
 from web.response_cache import document_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,16 +106,16 @@ def test_a_document_that_does_not_validate_stops_the_build(tmp_path: Path) -> No
 
 
 @pytest.fixture
-def trusted_only(app: Any, tmp_path: Path) -> Iterator[GraphQLFront]:
+def trusted_only(app: Any, tmp_path: Path) -> Iterator[CachedReads]:
     """The application with TRUSTED_DOCUMENTS=only and the manifest of the example documents."""
     manifest = tmp_path / "manifest.json"
     build(EXAMPLES, manifest)
     cache = CacheSettings.from_env({"TRUSTED_DOCUMENTS": "only", "TRUSTED_DOCUMENTS_MANIFEST": str(manifest)})
     application = app.application
-    original = application.front
-    application.front = GraphQLFront(Settings(database_url=application.settings.database_url, cache=cache), original.namespace)
-    yield application.front
-    application.front = original
+    original = application.cached_reads
+    application.cached_reads = CachedReads(Settings(database_url=application.settings.database_url, cache=cache), original.namespace)
+    yield application.cached_reads
+    application.cached_reads = original
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -125,7 +125,7 @@ async def staff_key(app: Any) -> AsyncIterator[str]:
     await made.record.delete()
 
 
-async def test_only_trusted_documents_run_for_anonymous_callers(client: httpx.AsyncClient, trusted_only: GraphQLFront) -> None:
+async def test_only_trusted_documents_run_for_anonymous_callers(client: httpx.AsyncClient, trusted_only: CachedReads) -> None:
     variables = {"slug": "vngoc"}
     by_text = await client.post("/graphql", json={"query": CARD, "variables": variables})
     assert by_text.json()["data"]["organization"]["acronym"] == "VNGOC"
@@ -145,7 +145,7 @@ async def test_only_trusted_documents_run_for_anonymous_callers(client: httpx.As
     assert (not_json.status_code, _code(not_json)) == (415, "UNSUPPORTED_MEDIA_TYPE"), "refused before any document runs"
 
 
-async def test_staff_keys_run_any_document_in_trusted_mode(client: httpx.AsyncClient, trusted_only: GraphQLFront, staff_key: str) -> None:
+async def test_staff_keys_run_any_document_in_trusted_mode(client: httpx.AsyncClient, trusted_only: CachedReads, staff_key: str) -> None:
     response = await client.post(
         "/graphql", json={"query": '{ organization(slug: "vngoc") { name } }'}, headers={"Authorization": f"Bearer {staff_key}"}
     )

@@ -20,7 +20,7 @@ from services.keys import create_key
 from settings import CacheSettings, Settings
 from tests.conftest import TEST_KEY_SECRET
 from tests.factories import scratch
-from web.front import GraphQLFront
+from web.cached_reads import CachedReads
 from web.redis_store import RedisStore
 from web.response_cache import LocalStore, TieredStore, document_hash
 
@@ -38,24 +38,24 @@ async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]
 
 
 @pytest.fixture
-def front(app: Any) -> Iterator[GraphQLFront]:
-    """The application's front door (``web.front``), put back as it was after the test."""
+def front(app: Any) -> Iterator[CachedReads]:
+    """The application's cached reads (``web.cached_reads``), put back as it was after the test."""
     application = app.application
-    original = application.front
+    original = application.cached_reads
     yield original
-    application.front = original
+    application.cached_reads = original
 
 
-def _replace_front(app: Any, **cache: Any) -> GraphQLFront:
+def _replace_front(app: Any, **cache: Any) -> CachedReads:
     application = app.application
     settings = Settings(database_url=application.settings.database_url, cache=CacheSettings(**cache))
-    replacement = GraphQLFront(settings, application.front.namespace)
-    application.front = replacement
+    replacement = CachedReads(settings, application.cached_reads.namespace)
+    application.cached_reads = replacement
     return replacement
 
 
 async def test_a_repeated_read_is_answered_with_one_statement_the_version_check(
-    client: httpx.AsyncClient, front: GraphQLFront, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, front: CachedReads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, cost = await _post(client, VNGOC)
     assert cost > 1
@@ -75,7 +75,7 @@ async def test_a_repeated_read_is_answered_with_one_statement_the_version_check(
     assert made == [models.Organization]  # the hit made no ORM object
 
 
-async def test_variables_are_part_of_the_key_in_any_order(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_variables_are_part_of_the_key_in_any_order(client: httpx.AsyncClient, front: CachedReads) -> None:
     query = 'query Two($a: String!, $b: String!) { a: organization(slug: $a) { slug } b: organization(slug: $b) { slug } }'
     one, _ = await _post(client, query, {"a": "vngoc", "b": "congo"})
     assert one["data"] == {"a": {"slug": "vngoc"}, "b": {"slug": "congo"}}
@@ -85,7 +85,7 @@ async def test_variables_are_part_of_the_key_in_any_order(client: httpx.AsyncCli
     assert other["data"] == {"a": {"slug": "congo"}, "b": {"slug": "vngoc"}}
 
 
-async def test_a_change_is_seen_by_the_very_next_read(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_a_change_is_seen_by_the_very_next_read(client: httpx.AsyncClient, front: CachedReads) -> None:
     query = '{ organization(slug: "vngoc") { name } }'
     before, _ = await _post(client, query)
     await _post(client, query)
@@ -101,7 +101,7 @@ async def test_a_change_is_seen_by_the_very_next_read(client: httpx.AsyncClient,
     assert restored == before
 
 
-async def test_mutations_and_errors_are_never_cached(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_mutations_and_errors_are_never_cached(client: httpx.AsyncClient, front: CachedReads) -> None:
     wrong = '{ organization(slug: "vngoc") { noSuchField } }'
     store = front.answers
     assert isinstance(store, LocalStore)
@@ -116,7 +116,7 @@ async def test_mutations_and_errors_are_never_cached(client: httpx.AsyncClient, 
     assert len(store) == stored
 
 
-async def test_the_clock_is_never_cached(client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_the_clock_is_never_cached(client: httpx.AsyncClient, front: CachedReads) -> None:
     query = "{ applicationCalls(first: 1) { nodes { isOpen } } }"
     _, first = await _post(client, query)
     _, cost = await _post(client, query)
@@ -144,7 +144,7 @@ async def viewers(app: Any) -> AsyncIterator[dict[str, Any]]:
 
 @pytest.mark.parametrize("order", [("anonymous", "staff", "uncac", "vngoc"), ("staff", "uncac", "vngoc", "anonymous")])
 async def test_callers_who_see_differently_never_share_an_answer(
-    client: httpx.AsyncClient, front: GraphQLFront, viewers: dict[str, Any], order: tuple[str, ...]
+    client: httpx.AsyncClient, front: CachedReads, viewers: dict[str, Any], order: tuple[str, ...]
 ) -> None:
     sees_hidden = {"anonymous": False, "staff": True, "uncac": True, "vngoc": False}
     for _ in range(2):  # the second round is answered from the cache
@@ -154,7 +154,7 @@ async def test_callers_who_see_differently_never_share_an_answer(
             assert (viewers["hidden"] in slugs) is sees_hidden[role], role
 
 
-async def test_the_cache_keeps_within_its_bytes_least_recently_used_first_out(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_the_cache_keeps_within_its_bytes_least_recently_used_first_out(app: Any, client: httpx.AsyncClient, front: CachedReads) -> None:
     replacement = _replace_front(app, max_bytes=4000, max_answer_bytes=1500)
     store = replacement.answers
     assert isinstance(store, LocalStore)
@@ -174,7 +174,7 @@ async def test_the_cache_keeps_within_its_bytes_least_recently_used_first_out(ap
     assert evicted > 1
 
 
-async def test_response_cache_off_answers_every_read_afresh(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_response_cache_off_answers_every_read_afresh(app: Any, client: httpx.AsyncClient, front: CachedReads) -> None:
     settings = CacheSettings.from_env({"RESPONSE_CACHE": "off"})
     assert not settings.response_cache
     replacement = _replace_front(app, response_cache=False)
@@ -184,7 +184,7 @@ async def test_response_cache_off_answers_every_read_afresh(app: Any, client: ht
     assert cost > 1
 
 
-async def test_redis_down_means_uncached_never_failed(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_redis_down_means_uncached_never_failed(app: Any, client: httpx.AsyncClient, front: CachedReads) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]  # nothing listens there once the probe is closed
@@ -199,7 +199,7 @@ async def test_redis_down_means_uncached_never_failed(app: Any, client: httpx.As
     await replacement.close()
 
 
-async def test_with_redis_a_fresh_worker_answers_from_what_another_cached(app: Any, client: httpx.AsyncClient, front: GraphQLFront) -> None:
+async def test_with_redis_a_fresh_worker_answers_from_what_another_cached(app: Any, client: httpx.AsyncClient, front: CachedReads) -> None:
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     one = _replace_front(app, redis_url=url)
     query = '{ organization(slug: "congo") { name acronym } }'

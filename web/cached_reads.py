@@ -98,7 +98,7 @@ async def _respond(send: Send, status: int, body: bytes, headers: list[tuple[byt
     await send({"type": "http.response.body", "body": body})
 
 
-class GraphQLFront:
+class CachedReads:
     """Persisted queries, trusted documents and cached answers for the GraphQL ``path``."""
 
     def __init__(self, settings: Settings, namespace: str, path: str = "/graphql") -> None:

@@ -85,8 +85,10 @@ def _runtime_config(database_url: str, limits: DatabaseLimits | None = None) -> 
     connection = expand_db_url(url)
     if url.startswith("postgres://"):
         connection["credentials"]["reset"] = _keep_session
+        server_settings = {"jit": "off"}  # short statements: compiling them costs more than it saves
         if limits is not None and limits.statement_timeout > 0:
-            connection["credentials"]["server_settings"] = {"statement_timeout": str(limits.statement_timeout_ms)}
+            server_settings["statement_timeout"] = str(limits.statement_timeout_ms)
+        connection["credentials"]["server_settings"] = server_settings
     elif limits is not None and limits.statement_timeout > 0:
         connection["credentials"]["busy_timeout"] = limits.statement_timeout_ms
     config["connections"] = {"default": connection}

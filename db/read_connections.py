@@ -29,11 +29,13 @@ import asyncpg
 from db.availability import DatabaseLimits, unavailability
 from db.meter import timed
 
-READ_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
+READ_SETTINGS = {"plan_cache_mode": "force_generic_plan", "jit": "off"}
 """Session settings of read connections. asyncpg prepares every statement; PostgreSQL would still plan
 each execution anew for its parameter values (about a millisecond for a page of a relation) and, for a
 parent with far more rows than average, choose to read them all and sort. The generic plan of a page
-scans the (key, id) index in order and stops at the page's end, whatever the parent."""
+scans the (key, id) index in order and stops at the page's end, whatever the parent. JIT compilation is
+off: a generic plan's estimates (an array parameter counts as ten rows) pass ``jit_above_cost`` where the
+real statement reads a handful of rows, and compiling costs about 100 ms each time (search's corrections)."""
 
 
 class ReadPool:

@@ -65,7 +65,7 @@ class ReadPool:
         ``DatabaseUnavailable`` when none comes within the acquire timeout, or the server refuses a new one.
         """
         try:
-            if self.limits.acquire_timeout > 0:
+            if self.limits.acquire_timeout > 0 and not self._idle:  # an idle connection is lent at once
                 async with asyncio.timeout(self.limits.acquire_timeout):
                     return await self._acquire()
             return await self._acquire()

@@ -62,7 +62,8 @@ async def read_body(receive: Receive, limit: int, deadline: float) -> tuple[byte
         if remaining <= 0:
             raise _BodyTimeout
         try:
-            message = await asyncio.wait_for(receive(), remaining)
+            async with asyncio.timeout(remaining):  # a timer, not a task per message as wait_for makes
+                message = await receive()
         except TimeoutError as error:
             raise _BodyTimeout from error
         if message["type"] == "http.disconnect":

@@ -28,6 +28,7 @@ rebuilds a table to change it, and its triggers go with the old one) is covered.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from typing import Any
 
@@ -177,3 +178,46 @@ async def current_version(read_pool: ReadPool | None) -> int:
             return int((await reader.fetch(READ, ()))[0][0])
     _, rows = await Tortoise.get_connection("default").execute_query(READ)
     return int(rows[0][0])
+
+
+class SharedVersionReads:
+    """The current version for many concurrent requests, read in one statement for all who asked before it began.
+
+    A request must see a version read after it arrived (then every change
+    committed before it arrived is counted). Requests that ask while no read
+    is in flight start one; those that ask while one is in flight wait for the
+    next, which starts as soon as the current one ends. So under load one
+    statement serves every request that arrived during the previous one, and
+    no request is ever answered from a version read before it arrived.
+    """
+
+    def __init__(self) -> None:
+        self._next: asyncio.Future[int] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def current(self, read_pool: ReadPool | None) -> int:
+        """The committed version, read after this call began."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new event loop (tests): nothing of the old one can be awaited here
+            self._loop, self._next, self._task = loop, None, None
+        if self._next is None:
+            self._next = loop.create_future()
+            if self._task is None:
+                self._task = loop.create_task(self._read(read_pool))
+        return await asyncio.shield(self._next)
+
+    async def _read(self, read_pool: ReadPool | None) -> None:
+        try:
+            while self._next is not None:
+                batch, self._next = self._next, None
+                try:
+                    batch.set_result(await current_version(read_pool))
+                except asyncio.CancelledError:
+                    batch.cancel()
+                    raise
+                except Exception as error:  # the database's trouble: every request of the batch hears of it
+                    batch.set_exception(error)
+                    batch.exception()  # marked as retrieved: a batch whose requests all left logs nothing
+        finally:
+            self._task = None

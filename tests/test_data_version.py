@@ -104,3 +104,38 @@ async def test_writers_crossing_each_other_do_not_deadlock_on_the_version(backen
         await one.close()
         await other.close()
         await models.ThematicArea.filter(id__in=[first.id, second.id]).delete()
+
+
+async def test_concurrent_requests_share_a_version_read_but_never_one_from_before_they_arrived(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that ran its statement before a change is not handed to a request that arrived after the change."""
+    import db.data_version as data_version
+
+    held = asyncio.Event()
+    release = asyncio.Event()
+    statements: list[int] = []
+
+    async def held_read(read_pool: Any) -> int:
+        value = await current_version(read_pool)  # the real statement
+        statements.append(value)
+        if len(statements) == 1:
+            held.set()
+            await release.wait()  # the first read has its value and is held on its way back
+        return value
+
+    monkeypatch.setattr(data_version, "current_version", held_read)
+    reads = data_version.SharedVersionReads()
+    first = asyncio.create_task(reads.current(None))
+    await held.wait()
+    thematic_area = await models.ThematicArea.create(slug="shared-read", name="Shared read")  # a change, then...
+    later = [asyncio.create_task(reads.current(None)) for _ in range(5)]  # ...five requests arrive
+    await asyncio.sleep(0)
+    release.set()
+    try:
+        before, after = await first, await asyncio.gather(*later)
+        assert before == statements[0]
+        assert set(after) == {statements[1]} and statements[1] > before
+        assert len(statements) == 2  # one statement for the five
+    finally:
+        await models.ThematicArea.filter(id=thematic_area.id).delete()

@@ -5,8 +5,10 @@ has identified the caller, before the planned path and Strawberry's view):
 
 1. the document is resolved (``web.persisted_queries``): from the request's
    text, or its persisted-query hash; refused when it may not run;
-2. for a request that may be cached, the data version is read (one statement,
-   ``db.data_version``) and the answer's key made (``web.response_cache``);
+2. for a request that may be cached, the data version is read (one statement
+   shared by the requests that arrived while the previous one ran,
+   ``db.data_version.SharedVersionReads``) and the answer's key made
+   (``web.response_cache``);
    a GET whose ``If-None-Match`` names that key's tag gets 304 and nothing
    runs; a cached answer is sent as it was stored, without parsing,
    planning or touching the ORM;
@@ -24,18 +26,19 @@ from __future__ import annotations
 import hashlib
 import logging
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 
-from db.data_version import current_version
+from db.data_version import SharedVersionReads
 from models.dates import today
 from settings import Settings, normalize_database_url
 from web import http_caching
+from web.asgi import ASGIApp, Message, Receive, Scope, Send, header, replay_body
+from web.envelope import PARAMETERS, parameters_of
 from web.identity import viewer_of
 from web.operations import cacheable, reads_no_data
 from web.persisted_queries import PersistedDocuments, Refusal, load_manifest
-from web.planned_queries import ASGIApp, Message, Receive, Scope, Send, _header, _is_json, _read_body, _replay
 from web.redis_store import RedisStore
 from web.response_cache import LocalStore, Store, TieredStore, answer_key, document_hash
 
@@ -109,6 +112,7 @@ class CachedReads:
         self.answers, document_store = _stores(settings, namespace)
         manifest = load_manifest(self.cache.trusted_documents_manifest) if self.cache.trusted_documents_manifest else None
         self.documents = PersistedDocuments(document_store, manifest, self.cache.trusted_documents_only)
+        self.versions = SharedVersionReads()
 
     async def close(self) -> None:
         """Let go of Redis, if any."""
@@ -122,33 +126,11 @@ class CachedReads:
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, downstream: ASGIApp) -> None:
         """Answer from here (refusals, 304, cached answers) or pass the request on and keep its answer."""
-        enforce = self.cache.trusted_documents_only and not viewer_of(scope).sees_everything
-        if scope["method"] == "GET":
-            params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-            if "query" not in params and "extensions" not in params:
-                await downstream(scope, receive, send)  # GraphiQL, or Strawberry's own error
-                return
-            payload: Any = {name: params.get(name) for name in ("query", "operationName")}
-            try:
-                payload["variables"] = orjson.loads(params["variables"]) if params.get("variables") else None
-                payload["extensions"] = orjson.loads(params["extensions"]) if params.get("extensions") else None
-            except orjson.JSONDecodeError:
-                await downstream(scope, receive, send)  # Strawberry reports the malformed parameter
-                return
-            replay = receive
-        else:
-            if not _is_json(_header(scope, b"content-type")):
-                await (self._refuse(scope, send, Refusal(400, "PERSISTED_QUERY_NOT_IN_LIST", "Send a JSON request.")) if enforce else downstream(scope, receive, send))
-                return
-            body, messages = await _read_body(receive)
-            replay = _replay(messages, receive)
-            try:
-                payload = orjson.loads(body)
-            except orjson.JSONDecodeError:
-                payload = None
-        if not isinstance(payload, dict) or not _well_formed(payload):
-            await downstream(scope, replay, send)  # Strawberry reports what is wrong
+        payload = parameters_of(scope)
+        if payload is None or (payload.get("query") is None and payload.get("extensions") is None):
+            await downstream(scope, receive, send)  # GraphiQL, or Strawberry's own error
             return
+        enforce = self.cache.trusted_documents_only and not viewer_of(scope).sees_everything
         extensions = payload.get("extensions")
         persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
         try:
@@ -157,11 +139,11 @@ class CachedReads:
             await self._refuse(scope, send, refusal)
             return
         if document is None:
-            await downstream(scope, replay, send)
+            await downstream(scope, receive, send)
             return
         if extensions is not None:
-            scope, replay = _rewritten(scope, receive, document, payload)
-        await self._answer(scope, replay, send, downstream, document, payload.get("operationName"), payload.get("variables"))
+            scope, receive = _rewritten(scope, receive, document, payload)
+        await self._answer(scope, receive, send, downstream, document, payload.get("operationName"), payload.get("variables"))
 
     async def _refuse(self, scope: Scope, send: Send, refusal: Refusal) -> None:
         headers = JSON + (http_caching.uncacheable_headers() if scope["method"] == "GET" else [])
@@ -169,9 +151,9 @@ class CachedReads:
 
     def _bypasses(self, scope: Scope, document: str) -> bool:
         """Whether the request's answer describes its own run (statistics, a chosen engine) or is too large to key."""
-        if self.settings.stats_always or _header(scope, b"x-directory-stats") == b"1":
+        if self.settings.stats_always or header(scope, b"x-directory-stats") == "1":
             return True
-        if self.settings.engine_header and _header(scope, b"x-directory-engine"):
+        if self.settings.engine_header and header(scope, b"x-directory-engine"):
             return True
         return len(document) > self.cache.max_document_bytes
 
@@ -194,16 +176,16 @@ class CachedReads:
             return
         try:
             # An answer of meta fields alone depends on the schema (in the namespace), not on the data: no statement.
-            version = 0 if reads_no_data(document, operation_name) else await current_version(scope.get("state", {}).get("read_pool"))
+            version = 0 if reads_no_data(document, operation_name) else await self.versions.current(scope.get("state", {}).get("read_pool"))
         except Exception as error:  # the database's own trouble: the answer below reports it, if it persists
             log.warning("the data version could not be read (%s); answering uncached", error)
             await downstream(scope, receive, send)
             return
         viewer = viewer_of(scope)
         key = answer_key(self.namespace, document_hash(document), operation_name, variables, viewer.scope, version, today())
-        credential = bool(_header(scope, b"authorization"))
+        credential = bool(header(scope, b"authorization"))
         caching = http_caching.headers(self.cache, key, credential) if is_get else []
-        if is_get and http_caching.matches(_header(scope, b"if-none-match").decode("latin-1"), http_caching.etag(key)):
+        if is_get and http_caching.matches(header(scope, b"if-none-match"), http_caching.etag(key)):
             await _respond(send, 304, b"", caching)
             return
         if self.answers is not None:
@@ -226,16 +208,6 @@ class CachedReads:
         await send({"type": "http.response.body", "body": body})
 
 
-def _well_formed(payload: dict[str, Any]) -> bool:
-    """Whether the request's parts have the types GraphQL over HTTP gives them (else Strawberry explains)."""
-    return (
-        isinstance(payload.get("query"), str | None)
-        and isinstance(payload.get("operationName"), str | None)
-        and isinstance(payload.get("variables"), dict | None)
-        and isinstance(payload.get("extensions"), dict | None)
-    )
-
-
 def _rewritten(scope: Scope, receive: Receive, document: str, payload: dict[str, Any]) -> tuple[Scope, Receive]:
     """The request as the executors expect it: the document as ``query``, no ``extensions``."""
     fields = {"query": document} | {
@@ -243,8 +215,9 @@ def _rewritten(scope: Scope, receive: Receive, document: str, payload: dict[str,
     }
     if scope["method"] == "GET":
         params = {name: orjson.dumps(value).decode() if name == "variables" else value for name, value in fields.items()}
-        return {**scope, "query_string": urlencode(params).encode()}, receive
+        return {**scope, "query_string": urlencode(params).encode(), PARAMETERS: fields}, receive
     body = orjson.dumps(fields)
     headers = [(name, value) for name, value in scope["headers"] if name != b"content-length"]
     headers.append((b"content-length", str(len(body)).encode()))
-    return {**scope, "headers": headers}, _replay([{"type": "http.request", "body": body, "more_body": False}], receive)
+    rewritten = {**scope, "headers": headers, PARAMETERS: fields}
+    return rewritten, replay_body(body, receive)

@@ -9,6 +9,7 @@ parameters follow the same rules.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,6 +20,17 @@ MAX_JSON_DEPTH = 32
 
 BAD_REQUEST = "BAD_REQUEST"
 """``extensions.code`` of a request that is not a well-formed GraphQL-over-HTTP request."""
+
+
+PARAMETERS = "directory.graphql_parameters"
+"""Scope key: the request's GraphQL parameters (``query``, ``operationName``, ``variables``, ``extensions``), as
+the front door read and checked them; every later layer reads them from here instead of parsing the request again."""
+
+
+def parameters_of(scope: MutableMapping[str, Any]) -> dict[str, Any] | None:
+    """The GraphQL parameters the front door read (None for a request it did not read as GraphQL)."""
+    parameters = scope.get(PARAMETERS)
+    return parameters if isinstance(parameters, dict) else None
 
 
 class BadRequest(Exception):
@@ -84,8 +96,8 @@ def check_parameters(payload: dict[str, Any], *, require_query: bool = True) -> 
         raise BadRequest(f"The request nests deeper than {MAX_JSON_DEPTH} levels.", "JSON_TOO_DEEP")
 
 
-def check_post_body(body: bytes) -> None:
-    """BadRequest unless ``body`` is one well-formed GraphQL request in UTF-8 JSON."""
+def check_post_body(body: bytes) -> dict[str, Any]:
+    """The parameters of ``body``; BadRequest unless it is one well-formed GraphQL request in UTF-8 JSON."""
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -98,10 +110,11 @@ def check_post_body(body: bytes) -> None:
     if not isinstance(payload, dict):
         raise BadRequest(f"The request body must be a JSON object with a `query`, not {_type_name(payload)}.")
     check_parameters(payload)
+    return payload
 
 
-def check_get_parameters(query_string: bytes) -> None:
-    """BadRequest unless a GET's ``variables`` and ``extensions`` parameters are JSON objects (when given)."""
+def check_get_parameters(query_string: bytes) -> dict[str, Any]:
+    """A GET's parameters; BadRequest unless its ``variables`` and ``extensions`` are JSON objects (when given)."""
     try:
         parameters = parse_qs(query_string.decode("utf-8", "strict"), errors="strict")
     except UnicodeDecodeError as error:
@@ -114,3 +127,4 @@ def check_get_parameters(query_string: bytes) -> None:
         if key in parameters and parameters[key][0] not in ("", "null"):
             payload[key] = _parse_json(parameters[key][0], f"`{key}`")
     check_parameters(payload, require_query=False)
+    return payload

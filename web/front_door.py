@@ -6,7 +6,8 @@ way and Strawberry's view are behind it):
 - the body is read here, at most ``MAX_BODY_BYTES`` (413 ``REQUEST_TOO_LARGE``
   as soon as more arrives, or at once when ``Content-Length`` says so) within
   ``BODY_TIMEOUT`` seconds (408 ``BODY_TIMEOUT``), then handed on;
-- a GraphQL request's envelope is checked (``web.envelope``: 400 with a code);
+- a GraphQL request's envelope is checked (``web.envelope``: 400 with a code) and its parameters are kept in
+  the scope (``web.envelope.PARAMETERS``), so nothing behind parses the request again;
 - the whole request has ``REQUEST_TIMEOUT`` seconds: past it, its work is
   cancelled (which returns its database connection) and it answers 504
   ``REQUEST_TIMEOUT``;
@@ -21,23 +22,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import orjson
 
 from settings import Settings
-from web.envelope import BadRequest, check_get_parameters, check_post_body
-from web.http_errors import GRAPHQL_RESPONSE, error_response, header, media_type_of
+from web.asgi import ASGIApp, Message, Receive, Scope, Send, header, replay_body
+from web.envelope import PARAMETERS, BadRequest, check_get_parameters, check_post_body
+from web.http_errors import GRAPHQL_RESPONSE, error_response, media_type_of
 from web.security_headers import security_headers
 
 log = logging.getLogger(__name__)
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 GRAPHQL_PATH = "/graphql"
 
@@ -75,20 +70,6 @@ async def read_body(receive: Receive, limit: int, deadline: float) -> tuple[byte
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks), False
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands out the body once, then the real messages (a disconnect)."""
-    sent = False
-
-    async def replayed() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replayed
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -170,7 +151,7 @@ class FrontDoor:
         if scope["path"] == GRAPHQL_PATH:
             try:
                 if scope["method"] == "POST" and _is_json(header(scope, b"content-type")):
-                    check_post_body(body)
+                    scope[PARAMETERS] = check_post_body(body)
                 elif scope["method"] == "POST":
                     raise BadRequest(
                         "Send the GraphQL request as JSON, with `Content-Type: application/json`.",
@@ -178,10 +159,10 @@ class FrontDoor:
                         415,
                     )
                 elif scope["method"] == "GET" and scope.get("query_string"):
-                    check_get_parameters(scope["query_string"])
+                    scope[PARAMETERS] = check_get_parameters(scope["query_string"])
             except BadRequest as error:
                 return error.status, error.message, error.code, {}
-        return _replay(body, receive)
+        return replay_body(body, receive)
 
 
 class _Started:

@@ -14,6 +14,8 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from web.asgi import header
+
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 """The media type of the GraphQL-over-HTTP specification."""
 
@@ -50,14 +52,6 @@ def response_media_type(accept: str) -> str:
         if media in (GRAPHQL_RESPONSE, JSON) and quality > 0 and quality > best_quality:
             best, best_quality = media, quality
     return best
-
-
-def header(scope: Any, name: bytes) -> str:
-    """A request header's value (``""`` when absent)."""
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return ""
 
 
 def media_type_of(scope: Any) -> str:

@@ -3,19 +3,19 @@
 Strawberry's view parses the request through several adapters, builds a
 context with loaders, and runs its extensions around every operation: about a
 third of the time of a small query. A query operation that has a read plan
-(``plan``) needs none of it. This ASGI app reads the body once; when it is a
-single JSON operation whose plan answers it (no client mistake, within the
-cost limit), it sends the answer itself, exactly as Strawberry would
-(``200``, ``application/json``, ``data`` then ``extensions``). Anything else
-(GET, GraphiQL, batches, mutations, unplannable documents, errors of any
-kind) goes on to Strawberry's view with the body replayed, so the two paths
-cannot differ in what they accept or refuse.
+(``plan``) needs none of it. This ASGI app takes the request's parameters as
+the front door read them (``web.envelope.PARAMETERS``); when they hold one
+operation whose plan answers it (no client mistake, within the cost limit),
+it sends the answer itself, exactly as Strawberry would (``200``,
+``application/json``, ``data`` then ``extensions``). Anything else
+(GraphiQL, mutations, unplannable documents, errors of any kind) goes on to
+Strawberry's view with the request untouched, so the two paths cannot
+differ in what they accept or refuse.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import orjson
@@ -25,62 +25,17 @@ from starlette.responses import Response
 from context import build_context
 from db.availability import DatabaseUnavailable
 from settings import Settings
+from web.asgi import ASGIApp, Receive, Scope, Send, header
+from web.envelope import parameters_of
 
 log = logging.getLogger(__name__)
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-JSON_TYPES = (b"application/json",)
-"""Request content types the short way reads (parameters such as ``charset`` allowed)."""
-
-ACCEPTED = (b"", b"*/*", b"application/json", b"application/*", b"application/graphql-response+json")
+ACCEPTED = ("", "*/*", "application/json", "application/*", "application/graphql-response+json")
 """``Accept`` values the short way answers (``web.front_door`` gives the answer the media type asked for)."""
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
-    for key, value in scope["headers"]:
-        if key == name:
-            return bytes(value)
-    return b""
-
-
-def _is_json(content_type: bytes) -> bool:
-    return content_type.split(b";", 1)[0].strip().lower() in JSON_TYPES
-
-
-def _accepts_json(accept: bytes) -> bool:
-    return all(part.split(b";", 1)[0].strip().lower() in ACCEPTED for part in accept.split(b",")) if accept else True
-
-
-async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
-    """The whole body, and the messages it came in (to replay them)."""
-    messages: list[Message] = []
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks), messages
-
-
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    """A ``receive`` that hands out ``messages`` again, then goes on with the real one."""
-    pending = list(messages)
-
-    async def replayed() -> Message:
-        if pending:
-            return pending.pop(0)
-        return await receive()
-
-    return replayed
+def _accepts_json(accept: str) -> bool:
+    return all(part.split(";", 1)[0].strip().lower() in ACCEPTED for part in accept.split(",")) if accept else True
 
 
 ENGINE_HEADER = "x-directory-engine"
@@ -106,20 +61,18 @@ class PlannedQueries:
         self.path = path
 
     def wants(self, scope: Scope) -> bool:
-        """Whether the request may be a planned query: a JSON POST to the GraphQL path."""
+        """Whether the request may be a planned query: a GraphQL request (POST or GET) that accepts JSON."""
         return (
             scope["type"] == "http"
             and scope["path"] == self.path
-            and scope["method"] == "POST"
-            and _is_json(_header(scope, b"content-type"))
-            and _accepts_json(_header(scope, b"accept"))
+            and scope["method"] in ("POST", "GET")
+            and _accepts_json(header(scope, b"accept"))
         )
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, fallback: ASGIApp) -> None:
-        """Answer the request when its plan can; hand it to ``fallback`` (the body replayed) when not."""
-        body, messages = await _read_body(receive)
+        """Answer the request when its plan can; hand it to ``fallback`` (its body untouched) when not."""
         try:
-            answer = await self._answer(scope, body)
+            answer = await self._answer(scope)
         except DatabaseUnavailable as error:
             answer = unavailable_response(error)
         except Exception:
@@ -127,24 +80,17 @@ class PlannedQueries:
             answer = None
         if answer is None:
             scope[PLAN_TRIED] = True
-            await fallback(scope, _replay(messages, receive), send)
+            await fallback(scope, receive, send)
             return
         await answer(scope, receive, send)
 
-    async def _answer(self, scope: Scope, body: bytes) -> Response | None:
+    async def _answer(self, scope: Scope) -> Response | None:
         """The response to a planned operation, or None for Strawberry to answer."""
-        try:
-            payload = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(payload, dict) or set(payload) - {"query", "variables", "operationName"}:
+        payload = parameters_of(scope)  # read and checked by the front door (web.envelope)
+        if payload is None or payload.get("extensions") is not None:
             return None
         query, variables, operation_name = payload.get("query"), payload.get("variables"), payload.get("operationName")
-        if (
-            not isinstance(query, str)
-            or not (variables is None or isinstance(variables, dict))
-            or not (operation_name is None or isinstance(operation_name, str))
-        ):
+        if not isinstance(query, str):
             return None
         request = Request(scope)
         sub_response = await self.view.get_sub_response(request)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from starlette.responses import Response
 
 from context import OPERATION_COST
 from settings import Settings
+from web.asgi import Scope
 from web.identity import viewer_of
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,6 @@ KEY_PREFIX = "directory:rate:"
 REDIS_PAUSE = 5.0
 """Seconds Redis is left alone after it failed to answer."""
 
-Scope = MutableMapping[str, Any]
 ASGIResponse = Callable[[Scope, Any, Any], Awaitable[None]]
 
 

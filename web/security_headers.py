@@ -11,14 +11,12 @@ frame-ancestors 'none'``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 from settings import Settings
+from web.asgi import Message, Send
 from web.graphiql import content_security_policy
-
-Message = MutableMapping[str, Any]
-Send = Callable[[Message], Awaitable[None]]
 
 DATA_POLICY = b"default-src 'none'; frame-ancestors 'none'"
 """The Content-Security-Policy of answers that are not pages."""

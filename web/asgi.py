@@ -12,6 +12,12 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+COMPLETE = "directory.complete"
+"""Key of an ``http.response.start`` message whose GraphQL answer is complete as it is: a JSON answer without
+errors, already in the media type the client accepts (``web.http_errors.answer_start``). The front door passes
+it on untouched instead of holding it to inspect its errors (``web.front_door``)."""
+
+
 def header(scope: Scope, name: bytes) -> str:
     """A request header's value (``""`` when absent); ``name`` in lower case, as ASGI gives it."""
     for key, value in scope.get("headers", ()):

@@ -36,6 +36,7 @@ from settings import Settings, normalize_database_url
 from web import http_caching
 from web.asgi import ASGIApp, Message, Receive, Scope, Send, header, replay_body
 from web.envelope import PARAMETERS, parameters_of
+from web.http_errors import answer_start
 from web.identity import viewer_of
 from web.operations import cacheable, reads_no_data
 from web.persisted_queries import PersistedDocuments, Refusal, load_manifest
@@ -191,7 +192,8 @@ class CachedReads:
         if self.answers is not None:
             cached = await self.answers.get(key)
             if cached is not None:
-                await _respond(send, 200, cached, JSON + caching)
+                await send(answer_start(scope, 200, cached, caching))
+                await send({"type": "http.response.body", "body": cached})
                 return
         captured = _Captured()
         await downstream(scope, receive, captured.send)

@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from settings import Settings
-from web.asgi import ASGIApp, Message, Receive, Scope, Send, header, replay_body
+from web.asgi import COMPLETE, ASGIApp, Message, Receive, Scope, Send, header, replay_body
 from web.envelope import PARAMETERS, BadRequest, check_get_parameters, check_post_body
 from web.http_errors import GRAPHQL_RESPONSE, error_response, media_type_of
 from web.security_headers import security_headers
@@ -181,6 +181,9 @@ class _Started:
 class _GraphQLAnswer:
     """Holds a GraphQL answer until it is complete, then sends it in the media type the client accepts.
 
+    An answer marked ``web.asgi.COMPLETE`` (a cached answer, a read plan's) is
+    already so and goes through at once.
+
     With ``application/graphql-response+json``, an answer with errors and no
     ``data`` (the request failed before execution) is a 400 without a
     ``data`` entry. A plain-text refusal (Strawberry's) becomes a GraphQL error
@@ -200,6 +203,10 @@ class _GraphQLAnswer:
             await self.send(message)
             return
         if message["type"] == "http.response.start":
+            if message.get(COMPLETE):
+                self.passing = True
+                await self.send(message)
+                return
             content_type = _response_header(message, b"content-type")
             if content_type.startswith(("application/json", "text/plain")):
                 self.start = message

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from web.asgi import header
+from web.asgi import COMPLETE, Message, header
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 """The media type of the GraphQL-over-HTTP specification."""
@@ -57,6 +57,23 @@ def response_media_type(accept: str) -> str:
 def media_type_of(scope: Any) -> str:
     """The media type of the answer to this request (from its ``Accept``)."""
     return response_media_type(header(scope, b"accept"))
+
+
+CONTENT_TYPES = {media: f"{media}; charset=utf-8".encode() for media in (JSON, GRAPHQL_RESPONSE)}
+
+
+def answer_start(scope: Any, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> Message:
+    """The start of a complete GraphQL answer (``web.asgi.COMPLETE``): its media type, length and ``headers``."""
+    return {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", CONTENT_TYPES[media_type_of(scope)]),
+            (b"content-length", str(len(body)).encode()),
+            *(headers or ()),
+        ],
+        COMPLETE: True,
+    }
 
 
 def error_body(message: str, code: str, **extensions: Any) -> bytes:

@@ -27,6 +27,7 @@ from db.availability import DatabaseUnavailable
 from settings import Settings
 from web.asgi import ASGIApp, Receive, Scope, Send, header
 from web.envelope import parameters_of
+from web.http_errors import answer_start
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class PlannedQueries:
         self.schema = view.schema
         self.settings = settings
         self.path = path
+        self.engine = [(ENGINE_HEADER.encode(), b"plan")] if settings.engine_header else []
 
     def wants(self, scope: Scope) -> bool:
         """Whether the request may be a planned query: a GraphQL request (POST or GET) that accepts JSON."""
@@ -72,41 +74,32 @@ class PlannedQueries:
     async def handle(self, scope: Scope, receive: Receive, send: Send, fallback: ASGIApp) -> None:
         """Answer the request when its plan can; hand it to ``fallback`` (its body untouched) when not."""
         try:
-            answer = await self._answer(scope)
+            body = await self._answer(scope)
         except DatabaseUnavailable as error:
-            answer = unavailable_response(error)
+            await unavailable_response(error)(scope, receive, send)
+            return
         except Exception:
             log.exception("the short way failed; Strawberry answers")
-            answer = None
-        if answer is None:
+            body = None
+        if body is None:
             scope[PLAN_TRIED] = True
             await fallback(scope, receive, send)
             return
-        await answer(scope, receive, send)
+        await send(answer_start(scope, 200, body, self.engine))
+        await send({"type": "http.response.body", "body": body})
 
-    async def _answer(self, scope: Scope) -> Response | None:
-        """The response to a planned operation, or None for Strawberry to answer."""
+    async def _answer(self, scope: Scope) -> bytes | None:
+        """The answer to a planned operation, or None for Strawberry to answer."""
         payload = parameters_of(scope)  # read and checked by the front door (web.envelope)
         if payload is None or payload.get("extensions") is not None:
             return None
         query, variables, operation_name = payload.get("query"), payload.get("variables"), payload.get("operationName")
         if not isinstance(query, str):
             return None
-        request = Request(scope)
-        sub_response = await self.view.get_sub_response(request)
-        context = build_context(request, sub_response, self.settings)
+        context = build_context(Request(scope), None, self.settings)
         if not context.read_plans:
             return None
         result = await self.schema.execute_plan(query, operation_name, variables, context)
         if result is None:
             return None
-        response = Response(
-            orjson.dumps({"data": result.data, "extensions": result.extensions}),
-            media_type="application/json",
-        )
-        response.headers.raw.extend(sub_response.headers.raw)
-        if self.settings.engine_header:
-            response.headers[ENGINE_HEADER] = "plan"
-        if sub_response.status_code:
-            response.status_code = sub_response.status_code
-        return response
+        return orjson.dumps({"data": result.data, "extensions": result.extensions})

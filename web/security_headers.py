@@ -15,7 +15,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from settings import Settings
-from web.asgi import Message, Send
+from web.asgi import COMPLETE, Message, Send
 from web.graphiql import content_security_policy
 
 DATA_POLICY = b"default-src 'none'; frame-ancestors 'none'"
@@ -31,15 +31,21 @@ def _frame_options(frame_ancestors: str) -> bytes | None:
     return None  # a list of origins: only frame-ancestors can say it
 
 
+COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+DATA = [*COMMON, (b"content-security-policy", DATA_POLICY), (b"x-frame-options", b"DENY")]
+"""The security headers of an answer that is data (not a page)."""
+
+
 def security_headers(scope: MutableMapping[str, Any], send: Send, settings: Settings) -> Send:
     """``send`` adding the security headers to the response's start."""
 
     async def sending(message: Message) -> None:
-        if message["type"] == "http.response.start":
+        if message["type"] == "http.response.start" and message.get(COMPLETE):  # a GraphQL answer, ours: data
+            message["headers"] = [*message["headers"], *DATA]
+        elif message["type"] == "http.response.start":
             headers = [(name, value) for name, value in message.get("headers", []) if name.lower() != b"x-frame-options"]
             content_type = next((bytes(v).lower() for n, v in headers if n.lower() == b"content-type"), b"")
-            headers.append((b"x-content-type-options", b"nosniff"))
-            headers.append((b"referrer-policy", b"no-referrer"))
+            headers.extend(COMMON)
             if content_type.startswith(b"text/html"):
                 policy = content_security_policy(settings.graphiql_frame_ancestors).encode()
                 frame_options = _frame_options(settings.graphiql_frame_ancestors)

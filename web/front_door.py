@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import Any
 
 import orjson
 
 from settings import Settings
 from web.asgi import COMPLETE, ASGIApp, Message, Receive, Scope, Send, header, replay_body
+from web.deadlines import DeadlineSweeper
 from web.envelope import PARAMETERS, BadRequest, check_get_parameters, check_post_body
 from web.http_errors import GRAPHQL_RESPONSE, error_response, media_type_of
 from web.security_headers import security_headers
@@ -44,23 +44,12 @@ class _TooLarge(Exception):
     pass
 
 
-class _BodyTimeout(Exception):
-    pass
-
-
-async def read_body(receive: Receive, limit: int, deadline: float) -> tuple[bytes, bool]:
-    """The whole body (at most ``limit`` bytes, complete before ``deadline``) and whether the client left."""
+async def read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:
+    """The whole body (at most ``limit`` bytes) and whether the client left; the caller keeps the time."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise _BodyTimeout
-        try:
-            async with asyncio.timeout(remaining):  # a timer, not a task per message as wait_for makes
-                message = await receive()
-        except TimeoutError as error:
-            raise _BodyTimeout from error
+        message = await receive()
         if message["type"] == "http.disconnect":
             return b"".join(chunks), True
         chunk = message.get("body", b"")
@@ -82,50 +71,67 @@ def _is_json(content_type: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+Refusal = tuple[int, str, str, dict[str, Any]]
+"""A request refused before the application: status, message, code and extensions."""
+
+
 class FrontDoor:
     """The ASGI middleware described in this module's docstring."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
+        self.deadlines = DeadlineSweeper()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         send = security_headers(scope, send, self.settings)
-        refusal = await self._refusal(scope, receive)
+        started = _Started(send)
+        refusal: Refusal | Receive | None = None
+        # One deadline per request (web.deadlines): the body's, then, from the body's end, the work's.
+        try:
+            async with self.deadlines.deadline(self.settings.body_timeout) as deadline:
+                refusal = await self._refusal(scope, receive)
+                if not isinstance(refusal, tuple):
+                    if scope["path"] == GRAPHQL_PATH:
+                        started.send = _GraphQLAnswer(scope, send)
+                    deadline.reschedule(asyncio.get_running_loop().time() + self.settings.request_timeout)
+                    await self.app(scope, refusal, started)
+        except TimeoutError:
+            if refusal is None:  # the body did not arrive in time
+                timeout = self.settings.body_timeout
+                message = f"The request body did not arrive within {timeout:g} s (BODY_TIMEOUT)."
+                refusal = (408, message, "BODY_TIMEOUT", {"limit": timeout})
+            else:
+                await self._timed_out(scope, receive, started)
         if isinstance(refusal, tuple):
             status, message, code, extensions = refusal
             headers = {"Connection": "close"} if status in (408, 413) else None
             await error_response(scope, status, message, code, headers, **extensions)(scope, receive, send)
             return
-        receive = refusal
-        if scope["path"] == GRAPHQL_PATH:
-            send = _GraphQLAnswer(scope, send)
-        started = _Started(send)
-        try:
-            async with asyncio.timeout(self.settings.request_timeout):
-                await self.app(scope, receive, started)
-        except TimeoutError:
-            log.warning("request to %s cancelled after %s s", scope["path"], self.settings.request_timeout)
-            if started.started:
-                return
-            limit = self.settings.request_timeout
-            response = error_response(
-                scope,
-                504,
-                f"The request took longer than the limit of {limit:g} s (REQUEST_TIMEOUT) and was stopped: "
-                "ask for less (smaller pages, fewer fields) or try again later.",
-                "REQUEST_TIMEOUT",
-                limit=limit,
-            )
-            await response(scope, receive, started)
-        if isinstance(send, _GraphQLAnswer):
-            await send.flush()
+        if isinstance(started.send, _GraphQLAnswer):
+            await started.send.flush()
 
-    async def _refusal(self, scope: Scope, receive: Receive) -> tuple[int, str, str, dict[str, Any]] | Receive:
-        """Why the request is refused (status, message, code, extensions), or the ``receive`` to go on with."""
+    async def _timed_out(self, scope: Scope, receive: Receive, started: _Started) -> None:
+        """504 for a request whose work outlived ``REQUEST_TIMEOUT`` (nothing when its answer had begun)."""
+        limit = self.settings.request_timeout
+        log.warning("request to %s cancelled after %s s", scope["path"], limit)
+        if started.started:
+            return
+        response = error_response(
+            scope,
+            504,
+            f"The request took longer than the limit of {limit:g} s (REQUEST_TIMEOUT) and was stopped: "
+            "ask for less (smaller pages, fewer fields) or try again later.",
+            "REQUEST_TIMEOUT",
+            limit=limit,
+        )
+        await response(scope, receive, started)
+
+    async def _refusal(self, scope: Scope, receive: Receive) -> Refusal | Receive:
+        """Why the request is refused, or the ``receive`` to go on with (the body read, replayed)."""
         limit = self.settings.max_body_bytes
         too_large = (
             413,
@@ -137,17 +143,9 @@ class FrontDoor:
         if length is not None and length > limit:
             return too_large
         try:
-            body, _ = await read_body(receive, limit, time.monotonic() + self.settings.body_timeout)
+            body, _ = await read_body(receive, limit)
         except _TooLarge:
             return too_large
-        except _BodyTimeout:
-            timeout = self.settings.body_timeout
-            return (
-                408,
-                f"The request body did not arrive within {timeout:g} s (BODY_TIMEOUT).",
-                "BODY_TIMEOUT",
-                {"limit": timeout},
-            )
         if scope["path"] == GRAPHQL_PATH:
             try:
                 if scope["method"] == "POST" and _is_json(header(scope, b"content-type")):

@@ -12,6 +12,7 @@ from db.read_connections import ReadPool
 from domain.access import PUBLIC, Viewer
 from loaders import Loaders
 from settings import Settings
+from web.asgi import header
 from web.identity import viewer_of
 
 
@@ -46,11 +47,12 @@ def record_cost(context: Context, rows: int) -> None:
 
 def build_context(request: Request, response: Response | None, settings: Settings) -> Context:
     """A fresh context for one request, for the caller ``web.identity`` found (anonymous: PUBLIC)."""
-    wants_stats = settings.stats_always or request.headers.get("x-directory-stats") == "1"
+    scope = request.scope
+    wants_stats = settings.stats_always or header(scope, b"x-directory-stats") == "1"
     read_plans = settings.read_plans
-    if settings.engine_header and request.headers.get("x-directory-engine") == "resolvers":
+    if settings.engine_header and header(scope, b"x-directory-engine") == "resolvers":
         read_plans = False
-    read_pool = getattr(request.state, "read_pool", None) if "state" in request.scope else None
+    read_pool = scope.get("state", {}).get("read_pool")
     return Context(
         request=request,
         response=response,

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
+from contextvars import ContextVar, Token
 from typing import Any
 
 import asyncpg
@@ -189,16 +188,27 @@ def current_reader() -> Reader | None:
     return _reader.get()
 
 
-@asynccontextmanager
-async def reading(pool: ReadPool | None) -> AsyncIterator[Reader | None]:
-    """Send the block's reads through one connection of ``pool`` (nothing changes when it is None)."""
-    if pool is None:
-        yield None
-        return
-    reader = Reader(pool)
-    token = _reader.set(reader)
-    try:
-        yield reader
-    finally:
-        _reader.reset(token)
-        await reader.release()
+class reading:
+    """Send the block's reads through one connection of ``pool`` (nothing changes when it is None).
+
+    A class rather than a generator-based context manager: it runs once per read request.
+    """
+
+    __slots__ = ("_pool", "_reader", "_token")
+
+    def __init__(self, pool: ReadPool | None) -> None:
+        self._pool = pool
+        self._reader: Reader | None = None
+        self._token: Token[Reader | None] | None = None
+
+    async def __aenter__(self) -> Reader | None:
+        if self._pool is None:
+            return None
+        self._reader = Reader(self._pool)
+        self._token = _reader.set(self._reader)
+        return self._reader
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._reader is not None and self._token is not None:
+            _reader.reset(self._token)
+            await self._reader.release()

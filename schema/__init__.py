@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from typing import Any, Final
 
 import strawberry
@@ -74,14 +75,14 @@ class DirectorySchema(strawberry.federation.Schema):
             return None  # the resolvers' CostLimit refuses it, as it refuses any operation
         record_cost(context, cost.rows)
         started = time.perf_counter()
-        with metering() as meter:
+        with metering() if context.wants_stats else nullcontext() as meter:
             async with reading(context.read_pool) if context.read_pool else pinned_connection():
                 ran = await self.planner.execute(planned.plan, variables, context)
         if ran is None:
             return None
         data, _ = ran
         extensions: dict[str, Any] = {"cost": cost.as_json()}
-        if context.wants_stats:
+        if meter is not None:
             extensions["stats"] = {**stats_of(meter, started), "engine": "plan"}
         return ExecutionResult(data=data, errors=None, extensions=extensions)
 

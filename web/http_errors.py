@@ -9,6 +9,7 @@ well-formed request keeps status 200.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -44,6 +45,16 @@ def _quality(parameters: str) -> float:
 
 def response_media_type(accept: str) -> str:
     """``application/graphql-response+json`` when the client prefers it, ``application/json`` otherwise."""
+    return _usual_media_type(accept) if len(accept) <= 128 else _media_type(accept)
+
+
+@lru_cache(maxsize=64)
+def _usual_media_type(accept: str) -> str:
+    """``_media_type`` of the few ``Accept`` values clients send, worked out once each."""
+    return _media_type(accept)
+
+
+def _media_type(accept: str) -> str:
     best, best_quality = JSON, -1.0
     for part in accept.split(","):
         media, _, parameters = part.partition(";")

@@ -20,58 +20,14 @@ from strawberry.types.arguments import convert_argument
 from domain.access import Viewer
 from models.dates import Certainty
 from plan.compile import FieldPlan, ObjectPlan, Plan
-from plan.rows import column_json, to_json
+from plan.rows import ModelRow, adapt, column_json, raw_of, to_json
 from queries.batch import Relation, rows_by
-from queries.networks import ReachedMembership
 from queries.pages import Page, PageRequest
-from queries.rows import RowView
 from queries.tables import Table
-from resolvers.time import OnDay
 from settings import Settings
 
 _PLAIN_TYPES = (str, int, bool, str | None, int | None, bool | None)
 """Argument types whose coerced GraphQL value is already what the resolver receives."""
-
-
-class ModelRow:
-    """A model instance read like a ``RowView`` (its attributes are already typed)."""
-
-    __slots__ = ("instance",)
-
-    def __init__(self, instance: Any) -> None:
-        self.instance = instance
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.instance, name)
-
-    def __getitem__(self, name: str) -> Any:
-        return getattr(self.instance, name)
-
-    @property
-    def row(self) -> ModelRow:
-        return self
-
-
-def raw_of(parent: Any) -> Any:
-    """The row whose columns a plain field reads, under the wrappers of dated rows and walks."""
-    while True:
-        if isinstance(parent, RowView | ModelRow):
-            return parent.row
-        if isinstance(parent, OnDay):
-            parent = parent.row
-        elif isinstance(parent, ReachedMembership):
-            parent = parent.membership
-        else:
-            return ModelRow(parent)
-
-
-def adapt(row: Any, table: Table) -> Any:
-    """A parent the steps can read: database rows are viewed through their table, model instances as such."""
-    if row is None or isinstance(row, RowView | ModelRow | OnDay | ReachedMembership):
-        return row
-    if hasattr(row, "_meta"):  # a model instance
-        return ModelRow(row)
-    return RowView(row, table)
 
 
 class Run:

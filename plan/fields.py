@@ -13,9 +13,10 @@ from typing import Any
 from domain.access import require_personal_data
 from domain.errors import ClientError
 from domain.ids import parse_global_id
-from models.dates import today
+from models.dates import Certainty, today
 from models.enums import Language
-from plan.steps import Batch, Lookup, Paged, Pages, Party, Root, Rows, ToOne, raw_of
+from plan.rows import raw_of
+from plan.steps import Batch, Lookup, Paged, Pages, Party, Root, Rows, ToOne
 from queries import relations as r
 from queries import tables as t
 from queries.batch import Relation, pages_by, rows_by
@@ -223,9 +224,7 @@ def walk(direction: Direction) -> Pages:
     return Pages(fetch, t.MEMBERSHIP)
 
 
-def _certainty(row: Any) -> Any:
-    from models.dates import Certainty
-
+def _certainty(row: Any) -> Certainty:
     return Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN
 
 

@@ -15,17 +15,21 @@ text, JSON arrays parsed, booleans as booleans.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from enum import Enum
 from functools import cache
 from typing import Any
 
+import asyncpg
 import orjson
 from tortoise.fields import BooleanField, DateField, DatetimeField, JSONField, TimeField
 
-from queries.rows import fields_of
+from queries.networks import ReachedMembership
+from queries.rows import RowView, fields_of
 from queries.sql import SQLITE
 from queries.tables import Table
+from resolvers.time import OnDay
 
 Codec = Callable[[Any], Any]
 
@@ -69,3 +73,58 @@ def column_json(table: Table, column: str, dialect: str) -> Codec:
     if isinstance(field, DatetimeField | TimeField):
         return lambda value: to_json(field.to_python_value(value)) if value is not None else None
     return same
+
+
+class ModelRow:
+    """A model instance read like a ``RowView`` (its attributes are already typed)."""
+
+    __slots__ = ("instance",)
+
+    def __init__(self, instance: Any) -> None:
+        self.instance = instance
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.instance, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self.instance, name)
+
+    @property
+    def row(self) -> ModelRow:
+        return self
+
+
+def raw_of(parent: Any) -> Any:
+    """The row whose columns a plain field reads, under the wrappers of dated rows and walks."""
+    kind = type(parent)
+    if kind is RowView:  # the usual parents first: a row, a row on a day
+        return parent.row
+    if kind is OnDay and type(parent.row) is RowView:
+        return parent.row.row
+    while True:
+        if isinstance(parent, RowView | ModelRow):
+            return parent.row
+        if isinstance(parent, OnDay):
+            parent = parent.row
+        elif isinstance(parent, ReachedMembership):
+            parent = parent.membership
+        else:
+            return ModelRow(parent)
+
+
+def adapt(row: Any, table: Table) -> Any:
+    """A parent the steps can read: database rows are viewed through their table, model instances as such."""
+    kind = type(row)
+    if kind in _DATABASE_ROWS:  # the usual case first
+        return RowView(row, table)
+    if row is None or kind in _VIEWS:
+        return row
+    if hasattr(row, "_meta"):  # a model instance
+        return ModelRow(row)
+    return RowView(row, table)
+
+
+_DATABASE_ROWS = frozenset({asyncpg.Record, sqlite3.Row})
+"""The types of the rows the drivers return."""
+_VIEWS = frozenset({RowView, ModelRow, OnDay, ReachedMembership})
+"""Parents that are already read as rows."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from models.dates import Certainty
-from plan.rows import same
+from plan.rows import raw_of, same, to_json
 from queries.batch import Relation, pages_by, rows_by
 from queries.pages import Page
 from queries.rows import RowView
@@ -30,15 +30,6 @@ from resolvers.time import OnDay
 if TYPE_CHECKING:
     from plan.compile import FieldPlan
     from plan.execute import Run
-
-
-def raw_of(parent: Any) -> Any:
-    """The row under a parent's wrappers (``plan.execute.raw_of``)."""
-    if type(parent) is RowView:
-        return parent.row
-    from plan.execute import raw_of as unwrap
-
-    return unwrap(parent)
 
 
 def _certainty(row: Any) -> Certainty:
@@ -114,8 +105,6 @@ class Computed(Step):
     with_arguments: bool = False
 
     async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
-        from plan.rows import to_json
-
         arguments = run.arguments(plan) if self.with_arguments else None
         for parent, output in zip(parents, outputs, strict=True):
             value = self.compute(parent, **arguments) if arguments is not None else self.compute(parent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import strawberry
 
 from domain.countries import country_name
@@ -40,5 +42,10 @@ class Country:
 
 
 def country_of(code: str | None) -> Country | None:
-    """The Country for a stored code, or None."""
-    return Country(code=code) if code else None
+    """The Country for a stored code, or None (one shared instance per code: a Country is never changed)."""
+    return _country(code) if code else None
+
+
+@lru_cache(maxsize=512)
+def _country(code: str) -> Country:
+    return Country(code=code)

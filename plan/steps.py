@@ -112,6 +112,30 @@ class Computed(Step):
 
 
 @dataclass(frozen=True)
+class ColumnValue(Step):
+    """A value object that depends on one column alone (a country from its code): made once per distinct value.
+
+    The field keeps its resolver for the resolver path; the plan calls ``make`` on the column's
+    values, each distinct value once per level, instead of the resolver once per parent.
+    """
+
+    make: Callable[[Any], Any]
+    columns: tuple[str, ...]
+    """The one column the value is made from."""
+
+    async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
+        (column,) = self.columns
+        made: dict[Any, Any] = {}
+        values = []
+        for parent in parents:
+            raw = raw_of(parent)[column]
+            if raw not in made:
+                made[raw] = self.make(raw)
+            values.append(made[raw])
+        await run.fill_values(plan, values, outputs)
+
+
+@dataclass(frozen=True)
 class Value(Step):
     """A value object built from the parent row (a country, a partial date...), its fields read from it."""
 

@@ -8,6 +8,7 @@ import strawberry
 
 from domain.countries import country_name
 from domain.regions import regions_of
+from plan.steps import ColumnValue
 
 
 @strawberry.type(description="A UN M49 geographic area: a region, sub-region or intermediate region.")
@@ -49,3 +50,7 @@ def country_of(code: str | None) -> Country | None:
 @lru_cache(maxsize=512)
 def _country(code: str) -> Country:
     return Country(code=code)
+
+
+COUNTRY = ColumnValue(country_of, ("country",))
+"""The read-plan step of a ``country`` field read from a row's ``country`` code (``schema.fields.planned``)."""

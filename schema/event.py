@@ -16,7 +16,7 @@ from queries import relations as r
 from resolvers import events as resolve
 from resolvers.lookup import fetch_reference
 from resolvers.relations import many
-from schema.country import Country, country_of
+from schema.country import COUNTRY, Country, country_of
 from schema.enums import EventFormat, EventKind, Language, OrganizerRole, ParticipationRole
 from schema.fields import (
     archived_at_field,
@@ -98,7 +98,7 @@ class Event(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from.")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
 
-    @strawberry.field(description="Country of the venue.", metadata=reads("country"))
+    @strawberry.field(description="Country of the venue.", metadata=planned(COUNTRY))
     def country(self, root: strawberry.Parent[models.Event]) -> Country | None:
         return country_of(root.country)
 

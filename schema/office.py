@@ -16,7 +16,7 @@ from resolvers import offices as resolve
 from resolvers.lookup import fetch_reference
 from resolvers.relations import many
 from resolvers.time import AsOfSingleArg, unwrap
-from schema.country import Country, country_of
+from schema.country import COUNTRY, Country, country_of
 from schema.dates import date_columns, partial_date_field, year_of
 from schema.enums import Certainty, OfficeKind, PartnershipKind
 from schema.fields import (
@@ -144,7 +144,7 @@ class OfficeLocation:
     )
     source: str | None = strawberry.field(description="Where the fact comes from.")
 
-    @strawberry.field(description="Country.", metadata=reads("country"))
+    @strawberry.field(description="Country.", metadata=planned(COUNTRY))
     def country(self, root: strawberry.Parent[models.OfficeLocation]) -> Country:
         country = country_of(root.country)
         assert country is not None

@@ -27,7 +27,7 @@ from resolvers.networks import (
     networks_of,
 )
 from resolvers.time import AsOfListArg
-from schema.country import Country, country_of
+from schema.country import COUNTRY, Country, country_of
 from schema.dates import date_columns, partial_date_field, year_of
 from schema.enums import Certainty, EcosocStatus, Language, MembershipType, OrganizationKind
 from schema.fields import (
@@ -143,7 +143,7 @@ class Organization(DirectoryNode):
     source: str | None = strawberry.field(description="Where the facts come from (URL or citation).")
     verified: bool = strawberry.field(description="Whether the facts were checked against the source.")
 
-    @strawberry.field(description="Country of the headquarters.", metadata=reads("country"))
+    @strawberry.field(description="Country of the headquarters.", metadata=planned(COUNTRY))
     def country(self, root: strawberry.Parent[models.Organization]) -> Country | None:
         return country_of(root.country)
 

@@ -35,6 +35,8 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.models import Model
 
+from db.availability import unavailability
+from db.meter import timed
 from db.read_connections import ReadPool, reading
 
 VERSION_TABLE = "data_version"
@@ -189,10 +191,14 @@ class SharedVersionReads:
     next, which starts as soon as the current one ends. So under load one
     statement serves every request that arrived during the previous one, and
     no request is ever answered from a version read before it arrived.
+
+    With a read pool (PostgreSQL), the reads go through the pool's kept
+    connection (``ReadPool.kept``): only one read is ever in flight, and it
+    never waits for a connection lent to requests.
     """
 
     def __init__(self) -> None:
-        self._next: asyncio.Future[int] | None = None
+        self._waiting: list[asyncio.Future[int]] = []
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -200,24 +206,44 @@ class SharedVersionReads:
         """The committed version, read after this call began."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new event loop (tests): nothing of the old one can be awaited here
-            self._loop, self._next, self._task = loop, None, None
-        if self._next is None:
-            self._next = loop.create_future()
-            if self._task is None:
-                self._task = loop.create_task(self._read(read_pool))
-        return await asyncio.shield(self._next)
+            self._loop, self._waiting, self._task = loop, [], None
+        waiter = loop.create_future()  # a future per request: one request giving up leaves the others waiting
+        self._waiting.append(waiter)
+        if self._task is None:
+            self._task = loop.create_task(self._read(read_pool))
+        return await waiter
 
     async def _read(self, read_pool: ReadPool | None) -> None:
         try:
-            while self._next is not None:
-                batch, self._next = self._next, None
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
                 try:
-                    batch.set_result(await current_version(read_pool))
+                    version = await self._read_once(read_pool)
                 except asyncio.CancelledError:
-                    batch.cancel()
+                    for waiter in batch:
+                        waiter.cancel()
                     raise
                 except Exception as error:  # the database's trouble: every request of the batch hears of it
-                    batch.set_exception(error)
-                    batch.exception()  # marked as retrieved: a batch whose requests all left logs nothing
+                    for waiter in batch:
+                        if not waiter.done():
+                            waiter.set_exception(error)
+                    continue
+                for waiter in batch:
+                    if not waiter.done():
+                        waiter.set_result(version)
         finally:
             self._task = None
+
+    async def _read_once(self, read_pool: ReadPool | None) -> int:
+        if read_pool is None:
+            return await current_version(None)
+        connection = await read_pool.kept()
+        with timed(READ):
+            try:
+                return int(await connection.fetchval(READ))
+            except Exception as error:
+                read_pool.drop_kept()
+                unavailable = unavailability(error, read_pool.limits)
+                if unavailable is None:
+                    raise
+                raise unavailable from error

@@ -57,6 +57,7 @@ class ReadPool:
         self._waiting: deque[asyncio.Future[asyncpg.Connection | None]] = deque()
         self._open = 0
         self._closed = False
+        self._kept: asyncpg.Connection | None = None
 
     async def acquire(self) -> asyncpg.Connection:
         """An idle connection, a new one while under ``size``, or the next one given back.
@@ -104,6 +105,32 @@ class ReadPool:
             if connection is not None:
                 return connection
 
+    async def kept(self) -> asyncpg.Connection:
+        """The pool's one connection kept aside for a single user with one statement at a time (the version reads).
+
+        Opened with the pool's settings when first asked for (again after it was
+        dropped or closed), never lent to requests, closed with the pool.
+        """
+        if self._kept is not None and not self._kept.is_closed():
+            return self._kept
+        if self._closed:
+            raise RuntimeError("the read pool is closed")
+        timeout = self.limits.acquire_timeout if self.limits.acquire_timeout > 0 else 60.0
+        try:
+            self._kept = await asyncpg.connect(self.dsn, server_settings=self.server_settings, timeout=timeout)
+        except Exception as error:
+            unavailable = unavailability(error, self.limits)
+            if unavailable is None:
+                raise
+            raise unavailable from error
+        return self._kept
+
+    def drop_kept(self) -> None:
+        """Close the kept connection after a failure (the next ``kept`` opens another)."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            kept.terminate()
+
     def release(self, connection: asyncpg.Connection) -> None:
         """Take a connection back: to the first waiting request, else to the idle list."""
         if self._closed or connection.is_closed() or connection.is_in_transaction():
@@ -129,6 +156,9 @@ class ReadPool:
     async def close(self) -> None:
         """Close the idle connections; the lent ones are closed when they come back."""
         self._closed = True
+        kept, self._kept = self._kept, None
+        if kept is not None and not kept.is_closed():
+            await kept.close()
         idle, self._idle = self._idle, []
         for connection in idle:
             await connection.close()

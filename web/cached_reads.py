@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -41,7 +43,7 @@ from web.identity import viewer_of
 from web.operations import cacheable, reads_no_data
 from web.persisted_queries import PersistedDocuments, Refusal, load_manifest
 from web.redis_store import RedisStore
-from web.response_cache import LocalStore, Store, TieredStore, answer_key, document_hash
+from web.response_cache import LocalStore, Store, TieredStore, answer_key, document_hash, request_key
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,22 @@ def _stores(settings: Settings, namespace: str) -> tuple[Store | None, Store]:
     return answers, documents
 
 
+KNOWN_REQUESTS = 4096
+"""Requests whose caching facts each process keeps (``CachedReads._facts``)."""
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What caching needs of one request's parameters."""
+
+    request_key: str
+    """``web.response_cache.request_key``: what is asked."""
+    cacheable: bool
+    """A query that does not read the clock (``web.operations.cacheable``)."""
+    reads_no_data: bool
+    """Meta fields alone: the answer does not depend on the data version."""
+
+
 class _Captured:
     """The response a downstream app sends, held back until it is complete."""
 
@@ -114,6 +132,7 @@ class CachedReads:
         manifest = load_manifest(self.cache.trusted_documents_manifest) if self.cache.trusted_documents_manifest else None
         self.documents = PersistedDocuments(document_store, manifest, self.cache.trusted_documents_only)
         self.versions = SharedVersionReads()
+        self._known: OrderedDict[int, tuple[dict[str, Any], RequestFacts]] = OrderedDict()
 
     async def close(self) -> None:
         """Let go of Redis, if any."""
@@ -144,11 +163,32 @@ class CachedReads:
             return
         if extensions is not None:
             scope, receive = _rewritten(scope, receive, document, payload)
-        await self._answer(scope, receive, send, downstream, document, payload.get("operationName"), payload.get("variables"))
+        await self._answer(scope, receive, send, downstream, payload, document)
 
     async def _refuse(self, scope: Scope, send: Send, refusal: Refusal) -> None:
         headers = JSON + (http_caching.uncacheable_headers() if scope["method"] == "GET" else [])
         await _respond(send, refusal.status, refusal.body(), headers)
+
+    def _facts(self, payload: dict[str, Any], document: str, operation_name: str | None, variables: Any) -> RequestFacts:
+        """What caching needs of a request's parameters, worked out once per parameters object.
+
+        The front door hands identical requests the same parameters object
+        (``web.envelope``), so a repeated request finds its facts here by identity;
+        an entry holds its object, so the identity is never another's.
+        """
+        known = self._known.get(id(payload))
+        if known is not None and known[0] is payload:
+            self._known.move_to_end(id(payload))
+            return known[1]
+        facts = RequestFacts(
+            request_key(self.namespace, document_hash(document), operation_name, variables),
+            cacheable(document, operation_name),
+            reads_no_data(document, operation_name),
+        )
+        self._known[id(payload)] = (payload, facts)
+        if len(self._known) > KNOWN_REQUESTS:
+            self._known.popitem(last=False)
+        return facts
 
     def _bypasses(self, scope: Scope, document: str) -> bool:
         """Whether the request's answer describes its own run (statistics, a chosen engine) or is too large to key."""
@@ -164,26 +204,26 @@ class CachedReads:
         receive: Receive,
         send: Send,
         downstream: ASGIApp,
+        payload: dict[str, Any],
         document: str,
-        operation_name: str | None,
-        variables: dict[str, Any] | None,
     ) -> None:
+        operation_name, variables = payload.get("operationName"), payload.get("variables")
         is_get = scope["method"] == "GET"
         if (self.answers is None and not is_get) or self._bypasses(scope, document):
             await downstream(scope, receive, send)
             return
-        if not is_get and not cacheable(document, operation_name):
+        facts = self._facts(payload, document, operation_name, variables)
+        if not is_get and not facts.cacheable:
             await downstream(scope, receive, send)  # a mutation, or an answer for this instant: nothing to look up
             return
         try:
             # An answer of meta fields alone depends on the schema (in the namespace), not on the data: no statement.
-            version = 0 if reads_no_data(document, operation_name) else await self.versions.current(scope.get("state", {}).get("read_pool"))
+            version = 0 if facts.reads_no_data else await self.versions.current(scope.get("state", {}).get("read_pool"))
         except Exception as error:  # the database's own trouble: the answer below reports it, if it persists
             log.warning("the data version could not be read (%s); answering uncached", error)
             await downstream(scope, receive, send)
             return
-        viewer = viewer_of(scope)
-        key = answer_key(self.namespace, document_hash(document), operation_name, variables, viewer.scope, version, today())
+        key = answer_key(facts.request_key, viewer_of(scope).scope, version, today())
         credential = bool(header(scope, b"authorization"))
         caching = http_caching.headers(self.cache, key, credential) if is_get else []
         if is_get and http_caching.matches(header(scope, b"if-none-match"), http_caching.etag(key)):
@@ -198,7 +238,7 @@ class CachedReads:
         captured = _Captured()
         await downstream(scope, receive, captured.send)
         body = b"".join(captured.chunks)
-        kept = captured.status == 200 and b'"errors":' not in body and cacheable(document, operation_name)
+        kept = captured.status == 200 and b'"errors":' not in body and facts.cacheable
         if kept and self.answers is not None and len(body) <= self.cache.max_answer_bytes:
             await self.answers.set(key, body)
         start = captured.start or {"type": "http.response.start", "status": 500, "headers": []}

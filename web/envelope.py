@@ -9,6 +9,7 @@ parameters follow the same rules.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
@@ -96,8 +97,46 @@ def check_parameters(payload: dict[str, Any], *, require_query: bool = True) -> 
         raise BadRequest(f"The request nests deeper than {MAX_JSON_DEPTH} levels.", "JSON_TOO_DEEP")
 
 
+class _Checked:
+    """The parameters of the request texts checked last (at most ``ENTRIES``, each at most ``MAX_BYTES``).
+
+    A request repeated byte for byte (an embedded query, a client's retry) is
+    not parsed and checked again, and gets the very same parameters object, by
+    which later layers find what they worked out of it (``web.cached_reads``).
+    Those objects are shared: nothing may change them.
+    """
+
+    ENTRIES = 4096
+    MAX_BYTES = 4096
+
+    def __init__(self) -> None:
+        self._parameters: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+
+    def get(self, text: bytes) -> dict[str, Any] | None:
+        parameters = self._parameters.get(text)
+        if parameters is not None:
+            self._parameters.move_to_end(text)
+        return parameters
+
+    def keep(self, text: bytes, parameters: dict[str, Any]) -> dict[str, Any]:
+        if len(text) <= self.MAX_BYTES:
+            self._parameters[text] = parameters
+            if len(self._parameters) > self.ENTRIES:
+                self._parameters.popitem(last=False)
+        return parameters
+
+
+_checked_bodies = _Checked()
+_checked_query_strings = _Checked()
+
+
 def check_post_body(body: bytes) -> dict[str, Any]:
     """The parameters of ``body``; BadRequest unless it is one well-formed GraphQL request in UTF-8 JSON."""
+    known = _checked_bodies.get(body)
+    return known if known is not None else _checked_bodies.keep(body, _check_post_body(body))
+
+
+def _check_post_body(body: bytes) -> dict[str, Any]:
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -115,6 +154,11 @@ def check_post_body(body: bytes) -> dict[str, Any]:
 
 def check_get_parameters(query_string: bytes) -> dict[str, Any]:
     """A GET's parameters; BadRequest unless its ``variables`` and ``extensions`` are JSON objects (when given)."""
+    known = _checked_query_strings.get(query_string)
+    return known if known is not None else _checked_query_strings.keep(query_string, _check_get_parameters(query_string))
+
+
+def _check_get_parameters(query_string: bytes) -> dict[str, Any]:
     try:
         parameters = parse_qs(query_string.decode("utf-8", "strict"), errors="strict")
     except UnicodeDecodeError as error:

@@ -12,6 +12,8 @@ with errors. ``Vary: Authorization`` keeps a shared cache from mixing callers.
 
 from __future__ import annotations
 
+import hashlib
+
 from settings import CacheSettings
 
 NO_STORE = "private, no-store"
@@ -20,7 +22,7 @@ VARY = "Authorization"
 
 def etag(key: str) -> str:
     """The entity tag of the answer cached under ``key``."""
-    return f'"{key[:40]}"'
+    return f'"{hashlib.sha256(key.encode()).hexdigest()[:40]}"'
 
 
 def matches(if_none_match: str, tag: str) -> bool:

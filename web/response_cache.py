@@ -47,22 +47,19 @@ def canonical_variables(variables: dict[str, Any] | None) -> bytes:
     return orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
 
 
-def answer_key(
-    namespace: str,
-    document_sha: str,
-    operation_name: str | None,
-    variables: dict[str, Any] | None,
-    scope: str,
-    version: int,
-    day: date,
-) -> str:
-    """The key of one answer: every input it depends on, hashed."""
+def request_key(namespace: str, document_sha: str, operation_name: str | None, variables: dict[str, Any] | None) -> str:
+    """What a request asks, hashed: the service's namespace, the document, the operation and the variables."""
     digest = hashlib.sha256()
-    for part in (namespace, document_sha, operation_name or "", scope, str(version), day.isoformat()):
+    for part in (namespace, document_sha, operation_name or ""):
         digest.update(part.encode())
         digest.update(b"\x00")
     digest.update(canonical_variables(variables))
     return digest.hexdigest()
+
+
+def answer_key(request: str, scope: str, version: int, day: date) -> str:
+    """The key of one answer: the request (``request_key``), who asks, the data version and the day."""
+    return f"{request}/{scope}/{version}/{day.isoformat()}"
 
 
 class LocalStore:

@@ -175,7 +175,7 @@ def directory(database_url: str, project: Path = ROOT, *, cache: bool = False, w
     )  # fmt: skip
     command = [
         sys.executable, "-m", "uvicorn", "server:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
         "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
     ]  # fmt: skip
     return Server("directory", command, env, port, "/graphql", cwd=project)
@@ -187,7 +187,7 @@ def floor(database_url: str, project: Path = ROOT) -> Server:
     env = {**os.environ, "FLOOR_DATABASE_URL": database_url}
     command = [
         sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH), "floor:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
     return Server("floor", command, env, port, "/{shape}")
 

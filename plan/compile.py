@@ -84,7 +84,7 @@ class FieldPlan:
     edge_children: dict[str, ObjectPlan] = field(default_factory=dict)
     """For a connection: the selection under ``edges { node }`` (``children`` is the one under ``nodes``)."""
 
-    argument_names: list[tuple[Any, str, bool]] | None = None
+    argument_names: list[tuple[Any, str, bool, bool]] | None = None
     """Per argument of the resolver: the argument, its GraphQL name, and whether it needs no conversion."""
     static_arguments: dict[str, Any] | None = None
     """The arguments as the resolver receives them, kept by the first run when no variable is among them."""

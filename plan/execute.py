@@ -16,11 +16,13 @@ from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema_converter import get_arguments
 from strawberry.types.arguments import convert_argument
+from strawberry.types.base import StrawberryMaybe, StrawberryOptional
 
 from domain.access import Viewer
 from models.dates import Certainty
 from plan.compile import FieldPlan, ObjectPlan, Plan
 from plan.rows import ModelRow, adapt, column_json, raw_of, to_json
+from plan.steps import ImmediateStep
 from queries.batch import Relation, rows_by
 from queries.pages import Page, PageRequest
 from queries.tables import Table
@@ -75,10 +77,10 @@ class Run:
         if key not in self._converted:
             raw = self.raw_arguments(plan)
             converted: dict[str, Any] = {}
-            for argument, name, plain in self._argument_names(plan):
+            for argument, name, plain, optional in self._argument_names(plan):
                 if name not in raw:  # an omitted argument takes its resolver's default (UNSET when it has none)
                     converted[argument.python_name] = argument.default
-                elif plain:
+                elif plain or (optional and raw[name] is None):  # null of an optional type is None
                     converted[argument.python_name] = raw[name]
                 else:
                     converted[argument.python_name] = convert_argument(
@@ -89,12 +91,18 @@ class Run:
                 plan.static_arguments = converted
         return self._converted[key]
 
-    def _argument_names(self, plan: FieldPlan) -> list[tuple[Any, str, bool]]:
-        """Each argument of the field's resolver, its GraphQL name, and whether its value needs no conversion."""
+    def _argument_names(self, plan: FieldPlan) -> list[tuple[Any, str, bool, bool]]:
+        """Each argument of the field's resolver, its GraphQL name, whether its value needs no conversion, and
+        whether its type is a plain optional one (its null is None)."""
         if plan.argument_names is None:
             arguments = plan.strawberry_field.arguments if plan.strawberry_field is not None else []
             plan.argument_names = [
-                (argument, self.config.name_converter.from_argument(argument), argument.type in _PLAIN_TYPES)
+                (
+                    argument,
+                    self.config.name_converter.from_argument(argument),
+                    argument.type in _PLAIN_TYPES,
+                    isinstance(argument.type, StrawberryOptional) and not isinstance(argument.type, StrawberryMaybe),
+                )
                 for argument in arguments
             ]
         return plan.argument_names
@@ -136,7 +144,11 @@ class Run:
     async def fill_plan(self, plan: ObjectPlan, parents: Sequence[Any], outputs: list[dict[str, Any]]) -> None:
         """Every field of a selection, in response order, for every parent."""
         for field in plan.fields:
-            await field.step.fill(field, parents, outputs, self)
+            step = field.step
+            if isinstance(step, ImmediateStep):
+                step.fill_now(field, parents, outputs, self)
+            else:
+                await step.fill(field, parents, outputs, self)
 
     def _child(self, plan: FieldPlan, type_name: str | None = None) -> ObjectPlan:
         if type_name is not None:

@@ -54,8 +54,19 @@ class Step:
         raise NotImplementedError
 
 
+class ImmediateStep(Step):
+    """A step that reads only the parent rows (no statement, nothing to wait for): ``fill_now`` fills it at once,
+    and ``plan.execute.Run.fill_plan`` calls it without making a coroutine."""
+
+    def fill_now(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
+        raise NotImplementedError
+
+    async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
+        self.fill_now(plan, parents, outputs, run)
+
+
 @dataclass(frozen=True)
-class Column(Step):
+class Column(ImmediateStep):
     """A plain field: the column of the same name, as JSON."""
 
     column: str
@@ -64,7 +75,7 @@ class Column(Step):
     def columns(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.column,)
 
-    async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
+    def fill_now(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
         codec = run.codec(plan.table, self.column)
         key, column = plan.key, self.column
         if codec is same:
@@ -76,35 +87,35 @@ class Column(Step):
 
 
 @dataclass(frozen=True)
-class Typename(Step):
+class Typename(ImmediateStep):
     """``__typename``."""
 
-    async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
+    def fill_now(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
         for output in outputs:
             output[plan.key] = plan.parent_type
 
 
 @dataclass(frozen=True)
-class GlobalId(Step):
+class GlobalId(ImmediateStep):
     """The Relay ``id`` of an entity: base64 of ``Type:pk``."""
 
     columns: tuple[str, ...] = ("id",)
 
-    async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
+    def fill_now(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
         prefix = f"{plan.parent_type}:"
         for parent, output in zip(parents, outputs, strict=True):
             output[plan.key] = base64.b64encode(f"{prefix}{raw_of(parent)['id']}".encode()).decode()
 
 
 @dataclass(frozen=True)
-class Computed(Step):
+class Computed(ImmediateStep):
     """A scalar computed from the parent row (a ``RowView``), and the field's arguments when ``with_arguments``."""
 
     compute: Callable[..., Any]
     columns: tuple[str, ...] = ()
     with_arguments: bool = False
 
-    async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
+    def fill_now(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
         arguments = run.arguments(plan) if self.with_arguments else None
         for parent, output in zip(parents, outputs, strict=True):
             value = self.compute(parent, **arguments) if arguments is not None else self.compute(parent)

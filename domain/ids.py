@@ -8,8 +8,11 @@ Arabic-Indic digits, ``01``, unpadded base64) is refused, not read as the same e
 
 from __future__ import annotations
 
+import base64
+import binascii
+from functools import lru_cache
+
 from strawberry.relay import GlobalID
-from strawberry.relay.types import GlobalIDValueError
 
 from domain.errors import InvalidId
 
@@ -38,29 +41,44 @@ def with_article(type_name: str) -> str:
 
 def global_id(type_name: str, pk: int) -> str:
     """The global ID of an entity."""
-    return str(GlobalID(type_name, str(pk)))
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> tuple[str, int]:
     """(type name, primary key) of a global ID; InvalidId when malformed or of another type."""
-    invalid = f"{_shown(value)} is not a valid ID of this directory."
+    if isinstance(value, GlobalID):
+        return _checked(value, value.type_name, value.node_id, expected_type)
+    if not isinstance(value, str):
+        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+    return _parse_text(value, expected_type)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str, expected_type: str | None) -> tuple[str, int]:
+    """``parse_global_id`` of a text (the IDs a client repeats are read once; a refusal is not kept)."""
     try:
-        parsed = value if isinstance(value, GlobalID) else GlobalID.from_id(value)
-        node_id = parsed.node_id
-        if not (node_id.isascii() and node_id.isdigit() and node_id[0] != "0" and len(node_id) <= 10):
-            raise ValueError("not a canonical primary key")
-        pk = int(node_id)
-    except (GlobalIDValueError, ValueError, TypeError) as error:
-        raise InvalidId(invalid) from error
-    if parsed.type_name not in ENTITY_TYPES and not (parsed.type_name in RECORD_TYPES and expected_type is not None):
-        raise InvalidId(invalid)
+        type_name, separator, node_id = base64.b64decode(value, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.") from error
+    if not separator:
+        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+    parsed = _checked(value, type_name, node_id, expected_type)
+    if value != global_id(*parsed):  # one spelling per ID: padded standard base64 of the canonical text
+        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+    return parsed
+
+
+def _checked(value: object, type_name: str, node_id: str, expected_type: str | None) -> tuple[str, int]:
+    if not (node_id.isascii() and node_id.isdigit() and node_id[0] != "0" and len(node_id) <= 10):
+        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+    pk = int(node_id)
+    if type_name not in ENTITY_TYPES and not (type_name in RECORD_TYPES and expected_type is not None):
+        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
     if pk > MAX_PK:
-        raise InvalidId(invalid)
-    if not isinstance(value, GlobalID) and value != global_id(parsed.type_name, pk):
-        raise InvalidId(invalid)
-    if expected_type is not None and parsed.type_name != expected_type:
-        raise InvalidId(f"ID {_shown(value)} belongs to {with_article(parsed.type_name)}, not {with_article(expected_type)}.")
-    return parsed.type_name, pk
+        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+    if expected_type is not None and type_name != expected_type:
+        raise InvalidId(f"ID {_shown(value)} belongs to {with_article(type_name)}, not {with_article(expected_type)}.")
+    return type_name, pk
 
 
 def is_global_id(value: str) -> bool:

@@ -45,19 +45,20 @@ class BadRequest(Exception):
 
 
 def _depth(value: Any) -> int:
-    """How deeply ``value`` nests (a scalar is 0), without recursion."""
+    """How deeply ``value`` nests (a scalar is 0), without recursion; only arrays and objects are visited."""
+    if not isinstance(value, dict | list):
+        return 0
     deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-            deepest = max(deepest, depth + 1)
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-            deepest = max(deepest, depth + 1)
-        if deepest > MAX_JSON_DEPTH + 1:
-            break
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_JSON_DEPTH + 1:
+                break
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
     return deepest
 
 

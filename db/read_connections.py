@@ -87,7 +87,7 @@ class ReadPool:
             if self._open < self.size:
                 self._open += 1
                 try:
-                    return await asyncpg.connect(self.dsn, server_settings=self.server_settings)
+                    return await self._connect()
                 except BaseException:
                     self._open -= 1
                     self._wake()
@@ -115,15 +115,18 @@ class ReadPool:
             return self._kept
         if self._closed:
             raise RuntimeError("the read pool is closed")
-        timeout = self.limits.acquire_timeout if self.limits.acquire_timeout > 0 else 60.0
         try:
-            self._kept = await asyncpg.connect(self.dsn, server_settings=self.server_settings, timeout=timeout)
+            self._kept = await self._connect(self.limits.acquire_timeout or 60.0)
         except Exception as error:
             unavailable = unavailability(error, self.limits)
             if unavailable is None:
                 raise
             raise unavailable from error
         return self._kept
+
+    async def _connect(self, timeout: float = 60.0) -> asyncpg.Connection:
+        """A new connection with the pool's settings (lent, or kept), opened within ``timeout`` seconds."""
+        return await asyncpg.connect(self.dsn, server_settings=self.server_settings, timeout=timeout)
 
     def drop_kept(self) -> None:
         """Close the kept connection after a failure (the next ``kept`` opens another)."""

@@ -27,6 +27,10 @@ def _shown(value: object) -> str:
     text = str(value)
     return repr(text if len(text) <= SHOWN else text[:SHOWN] + "…")
 
+
+def _invalid(value: object) -> InvalidId:
+    return InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+
 ENTITY_TYPES = ("Organization", "Office", "GoverningBody", "Instrument", "Programme", "Event", "ApplicationCall")
 """GraphQL type names of the entities a global ID can name."""
 
@@ -49,7 +53,7 @@ def parse_global_id(value: str | GlobalID, expected_type: str | None = None) -> 
     if isinstance(value, GlobalID):
         return _checked(value, value.type_name, value.node_id, expected_type)
     if not isinstance(value, str):
-        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+        raise _invalid(value)
     return _parse_text(value, expected_type)
 
 
@@ -59,23 +63,23 @@ def _parse_text(value: str, expected_type: str | None) -> tuple[str, int]:
     try:
         type_name, separator, node_id = base64.b64decode(value, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.") from error
+        raise _invalid(value) from error
     if not separator:
-        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+        raise _invalid(value)
     parsed = _checked(value, type_name, node_id, expected_type)
     if value != global_id(*parsed):  # one spelling per ID: padded standard base64 of the canonical text
-        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+        raise _invalid(value)
     return parsed
 
 
 def _checked(value: object, type_name: str, node_id: str, expected_type: str | None) -> tuple[str, int]:
     if not (node_id.isascii() and node_id.isdigit() and node_id[0] != "0" and len(node_id) <= 10):
-        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+        raise _invalid(value)
     pk = int(node_id)
     if type_name not in ENTITY_TYPES and not (type_name in RECORD_TYPES and expected_type is not None):
-        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+        raise _invalid(value)
     if pk > MAX_PK:
-        raise InvalidId(f"{_shown(value)} is not a valid ID of this directory.")
+        raise _invalid(value)
     if expected_type is not None and type_name != expected_type:
         raise InvalidId(f"ID {_shown(value)} belongs to {with_article(type_name)}, not {with_article(expected_type)}.")
     return type_name, pk

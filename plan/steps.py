@@ -147,18 +147,6 @@ class ColumnValue(Step):
 
 
 @dataclass(frozen=True)
-class Value(Step):
-    """A value object built from the parent row (a country, a partial date...), its fields read from it."""
-
-    make: Callable[[Any], Any]
-    columns: tuple[str, ...] = ()
-
-    async def fill(self, plan: FieldPlan, parents: Sequence[Any], outputs: list[dict[str, Any]], run: Run) -> None:
-        values = [self.make(parent) for parent in parents]
-        await run.fill_values(plan, values, outputs)
-
-
-@dataclass(frozen=True)
 class ToOne(Step):
     """An entity the parent row points at through ``key``; null when the key is null or the entity hidden."""
 
@@ -388,7 +376,6 @@ __all__ = [
     "Step",
     "ToOne",
     "Typename",
-    "Value",
     "field",
     "rows_by",
 ]

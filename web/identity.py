@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from domain.access import PUBLIC, Viewer
 from services.keys import InvalidKey, bearer_token, viewer_for
+from web.asgi import header
 
 VIEWER = "directory.viewer"
 """Scope key of the request's caller."""
@@ -30,17 +31,10 @@ UNAUTHENTICATED = {
 }
 
 
-def _authorization(scope: MutableMapping[str, Any]) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"authorization":
-            return bytes(value).decode("latin-1")
-    return None
-
-
 async def identify(scope: MutableMapping[str, Any], secret: str) -> Response | None:
     """Put the caller in ``scope[VIEWER]``; a 401 response when the request's key opens nothing."""
     try:
-        key = bearer_token(_authorization(scope))
+        key = bearer_token(header(scope, b"authorization") or None)
         viewer = PUBLIC if key is None else await viewer_for(key, secret)
     except InvalidKey:
         return Response(

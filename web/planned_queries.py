@@ -56,7 +56,6 @@ class PlannedQueries:
     """Answers planned query operations POSTed to ``path`` before the application (``fallback``) sees them."""
 
     def __init__(self, view: Any, settings: Settings, path: str = "/graphql") -> None:
-        self.view = view
         self.schema = view.schema
         self.settings = settings
         self.path = path

@@ -23,6 +23,7 @@ from strawberry.schema.schema import validate_document
 
 from db.availability import DatabaseUnavailable
 from domain.errors import ClientError
+from plan.answer_keys import FieldAnswers
 from plan.compile import UNKNOWN as _UNKNOWN
 from plan.compile import Compiler, NotPlannable, Plan
 from plan.cost import CostCache, size_variables
@@ -123,9 +124,12 @@ class Planner:
             return Planned(None, str(reason))
 
     async def execute(
-        self, plan: Plan, variables: dict[str, Any] | None, context: Any
+        self, plan: Plan, variables: dict[str, Any] | None, context: Any, answers: FieldAnswers | None = None
     ) -> tuple[dict[str, Any], Run] | None:
-        """The ``data`` of a planned operation, or None when the resolvers must answer (a client mistake)."""
+        """The ``data`` of a planned operation, or None when the resolvers must answer (a client mistake).
+
+        With ``answers``, root fields' answers kept there are used, and those made by a successful run kept.
+        """
         signatures = plan.plain_signatures
         if signatures is _UNKNOWN:
             signatures = plan.plain_signatures = plain_signatures(self.schema._schema, plan)
@@ -144,9 +148,10 @@ class Planner:
             context.settings,
             coerced,
             current_dialect(),
+            variables,
         )
         try:
-            return await execute(plan, run), run
+            data = await execute(plan, run, answers)
         except (ClientError, GraphQLError):
             return None
         except DatabaseUnavailable:
@@ -154,3 +159,7 @@ class Planner:
         except Exception:
             log.exception("read plan failed; answering through the resolvers")
             return None
+        if answers is not None:
+            for key, value in run.answers_to_keep:
+                await answers.set(key, value)
+        return data, run

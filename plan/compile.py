@@ -48,7 +48,7 @@ from graphql import (
     print_ast,
 )
 
-from plan.steps import PLAN, READS, Column, GlobalId, Lookup, Step, Typename
+from plan.steps import PLAN, READS, Column, GlobalId, ImmediateStep, Lookup, Step, Typename
 from plan.types import ROW_TYPES, Resolved
 from queries.tables import Table
 
@@ -61,6 +61,10 @@ def _has_variable(value: Any) -> bool:
     if isinstance(value, ObjectValueNode):
         return any(_has_variable(item.value) for item in value.fields)
     return False
+
+
+UNKNOWN: Any = object()
+"""Not worked out yet (``Plan.plain_signatures``, ``FieldPlan.answer_text`` before the first run)."""
 
 
 class NotPlannable(Exception):
@@ -88,6 +92,9 @@ class FieldPlan:
     """Per argument of the resolver: the argument, its GraphQL name, and whether it needs no conversion."""
     static_arguments: dict[str, Any] | None = None
     """The arguments as the resolver receives them, kept by the first run when no variable is among them."""
+    answer_text: Any = UNKNOWN
+    """For a root field: its text and variables (``plan.answer_keys.field_text``), worked out by the first run
+    that caches root fields' answers."""
 
     @cached_property
     def strawberry_field(self) -> Any:
@@ -151,9 +158,6 @@ class ConnectionPlan:
     fields, for ``pageInfo`` a list of (key, name) of PageInfo's fields."""
 
 
-UNKNOWN: Any = object()
-"""Not worked out yet (``Plan.plain_signatures`` before the first run)."""
-
 
 @dataclass
 class Plan:
@@ -161,6 +165,8 @@ class Plan:
 
     operation: OperationDefinitionNode
     root: ObjectPlan
+    fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
+    """The document's fragments, by name."""
 
     @cached_property
     def root_groups(self) -> list[list[FieldPlan]]:
@@ -179,6 +185,11 @@ class Plan:
                 by_shape[key] = [field_plan]
                 groups.append(by_shape[key])
         return groups
+
+    @cached_property
+    def reading_root_fields(self) -> int:
+        """How many root fields may read rows (those whose step is not an ``ImmediateStep``, like ``__typename``)."""
+        return sum(not isinstance(field_plan.step, ImmediateStep) for field_plan in self.root.fields)
 
     plain_signatures: Any = UNKNOWN
     """The variables' signatures when all are plain scalars (``plan.plain_signatures``), None when not."""
@@ -206,7 +217,7 @@ class Compiler:
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         query_type = self.schema.query_type
         assert query_type is not None
-        return Plan(operation, self.object_plan(query_type, None, [operation.selection_set]))
+        return Plan(operation, self.object_plan(query_type, None, [operation.selection_set]), self.fragments)
 
     # ------- selections -------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from graphql import GraphQLSchema, get_named_type
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.config import StrawberryConfig
@@ -20,7 +21,8 @@ from strawberry.types.base import StrawberryMaybe, StrawberryOptional
 
 from domain.access import Viewer
 from models.dates import Certainty
-from plan.compile import FieldPlan, ObjectPlan, Plan
+from plan.answer_keys import FieldAnswers, field_text, field_values
+from plan.compile import UNKNOWN, FieldPlan, ObjectPlan, Plan
 from plan.rows import ModelRow, adapt, column_json, raw_of, to_json
 from plan.steps import ImmediateStep
 from queries.batch import Relation, rows_by
@@ -44,6 +46,7 @@ class Run:
         settings: Settings,
         variables: VariableValues,
         dialect: str,
+        given: dict[str, Any] | None = None,
     ) -> None:
         self.graphql_schema = graphql_schema
         self.config = config
@@ -52,6 +55,10 @@ class Run:
         self.settings = settings
         self.variables = variables
         self.dialect = dialect
+        self.given = given
+        """The variables as the request gave them (JSON), for the keys of root fields' answers."""
+        self.answers_to_keep: list[tuple[str, bytes]] = []
+        """Root fields' answers this run made, by key, for the caller to keep once the whole run succeeded."""
         self.statements = 0
         self._raw: dict[int, dict[str, Any]] = {}
         self._lists: dict[tuple[Relation, tuple[Any, ...]], dict[Any, list[Any]]] = {}
@@ -340,15 +347,55 @@ def _page_info(fields: list[tuple[str, str]], page: Page) -> dict[str, Any]:
     return {key: values[name] for key, name in fields}
 
 
-async def execute(plan: Plan, run: Run) -> dict[str, Any]:
-    """The ``data`` of a planned operation: root fields in response order, aliases of a lookup together."""
+async def execute(plan: Plan, run: Run, answers: FieldAnswers | None = None) -> dict[str, Any]:
+    """The ``data`` of a planned operation: root fields in response order, aliases of a lookup together.
+
+    With ``answers``, for an operation of several root fields that read rows,
+    a root field whose answer is kept there is not run: its JSON goes into the
+    output as it is (``orjson.Fragment``). The answers of the root fields that
+    ran are left in ``run.answers_to_keep``. (An operation of one such field
+    is cached whole, by the response cache: its field would be kept twice.)
+    """
     output: dict[str, Any] = dict.fromkeys(field.key for field in plan.root.fields)
-    for group in plan.root_groups:
+    groups = plan.root_groups
+    to_keep: list[tuple[str, str]] = []
+    if answers is not None and plan.reading_root_fields > 1:
+        answered = await _kept_answers(plan, run, answers, output, to_keep)
+        if answered:
+            groups = [kept for group in groups if (kept := [field for field in group if field.key not in answered])]
+    for group in groups:
         if len(group) == 1:
             await group[0].step.fill(group[0], [None], [output], run)
         else:
             await group[0].step.fill_together(group, output, run)  # type: ignore[attr-defined]
+    for key, response_key in to_keep:
+        value = orjson.dumps(output[response_key])
+        output[response_key] = orjson.Fragment(value)
+        run.answers_to_keep.append((key, value))
     return output
+
+
+async def _kept_answers(
+    plan: Plan, run: Run, answers: FieldAnswers, output: dict[str, Any], to_keep: list[tuple[str, str]]
+) -> set[str]:
+    """Fill the root fields whose answers are kept; the response keys filled. The others' keys go to ``to_keep``."""
+    answered: set[str] = set()
+    for field in plan.root.fields:
+        if isinstance(field.step, ImmediateStep):
+            continue  # nothing to save: it reads no rows
+        text = field.answer_text
+        if text is UNKNOWN:
+            text = field.answer_text = field_text(field.nodes, plan.fragments, plan.operation.variable_definitions or ())
+        if text is None:
+            continue
+        key = answers.key(text[0], field_values(text[1], run.given))
+        found = await answers.get(key)
+        if found is None:
+            to_keep.append((key, field.key))
+        else:
+            output[field.key] = orjson.Fragment(found)
+            answered.add(field.key)
+    return answered
 
 
 __all__ = ["Certainty", "ModelRow", "Run", "adapt", "execute", "get_arguments", "raw_of"]

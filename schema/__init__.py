@@ -19,6 +19,7 @@ from db.meter import metering
 from db.pinning import pinned_connection
 from db.read_connections import reading
 from plan import Planner
+from plan.answer_keys import FieldAnswers
 from plan.cost import limit_error
 from plan.documents import DocumentCache
 from resolvers.lookup import representation_error
@@ -54,9 +55,13 @@ class DirectorySchema(strawberry.federation.Schema):
         super().process_errors([error for error in errors if should_mask(error)], execution_context)
 
     async def execute_plan(
-        self, query: str, operation_name: str | None, variables: Any, context: Any
+        self, query: str, operation_name: str | None, variables: Any, context: Any, answers: FieldAnswers | None = None
     ) -> ExecutionResult | None:
-        """The answer of a planned query operation, or None when the resolvers must answer."""
+        """The answer of a planned query operation, or None when the resolvers must answer.
+
+        With ``answers`` (``plan.answer_keys``), root fields' answers are taken from there and kept there; the
+        ``data`` may then hold ``orjson.Fragment`` values, JSON to be written as it is.
+        """
         planned = self.planner.plan(query, operation_name)
         if planned.plan is None:
             return None
@@ -77,7 +82,7 @@ class DirectorySchema(strawberry.federation.Schema):
         started = time.perf_counter()
         with metering() if context.wants_stats else nullcontext() as meter:
             async with reading(context.read_pool) if context.read_pool else pinned_connection():
-                ran = await self.planner.execute(planned.plan, variables, context)
+                ran = await self.planner.execute(planned.plan, variables, context, answers)
         if ran is None:
             return None
         data, _ = ran

@@ -215,3 +215,104 @@ async def test_with_redis_a_fresh_worker_answers_from_what_another_cached(app: A
     assert cost == 1  # taken from Redis, not computed
     await one.close()
     await other.close()
+
+
+# ------- root fields' answers, kept one by one -------
+
+CARD = "name acronym members(first: 3) { nodes { member { slug country { code } } } }"
+
+
+def _fresh(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> Any:
+    """The answer computed afresh: a request asking for statistics is never answered from the cache."""
+    return client.post("/graphql", json={"query": query, "variables": variables}, headers={"X-Directory-Stats": "1"})
+
+
+async def test_another_operation_asking_the_same_root_fields_is_answered_from_their_kept_answers(
+    client: httpx.AsyncClient, front: CachedReads
+) -> None:
+    first_query = f"query A($p: String!, $q: String!) {{ p: organization(slug: $p) {{ {CARD} }} q: organization(slug: $q) {{ {CARD} }} }}"
+    first, cost = await _post(client, first_query, {"p": "vngoc", "q": "congo"})
+    assert cost > 1
+    # Other aliases, other variable names, the fields the other way round: the same two answers.
+    other_query = f"query B($x: String!, $y: String!) {{ one: organization(slug: $y) {{ {CARD} }} two: organization(slug: $x) {{ {CARD} }} }}"
+    other, other_cost = await _post(client, other_query, {"x": "vngoc", "y": "congo"})
+    assert other_cost == 1  # the version check alone
+    assert other["data"] == {"one": first["data"]["q"], "two": first["data"]["p"]}
+    fresh = (await _fresh(client, other_query, {"x": "vngoc", "y": "congo"})).json()
+    assert fresh["data"] == other["data"]
+    # Fragments are written out in the key, whatever their names.
+    with_fragment = "query C($s: String!) {{ a: organization(slug: $s) {{ ...{0} }} b: organization(slug: \"ti\") {{ ...{0} }} }}"
+    fragment = " fragment {0} on Organization {{ {1} }}"
+    await _post(client, with_fragment.format("Card") + fragment.format("Card", CARD), {"s": "vngoc"})
+    renamed = with_fragment.format("Entry") + fragment.format("Entry", CARD)
+    kept, kept_cost = await _post(client, renamed, {"s": "vngoc"})
+    assert kept_cost == 1
+    assert kept["data"]["a"] == first["data"]["p"]
+    assert kept["data"] == (await _fresh(client, renamed, {"s": "vngoc"})).json()["data"]
+    # One field kept, one new: only the new one runs, and the answer is whole.
+    mixed, mixed_cost = await _post(client, first_query, {"p": "uncac-coalition", "q": "congo"})
+    assert 1 < mixed_cost < cost + 1
+    assert mixed["data"]["q"] == first["data"]["q"]
+    assert mixed["data"] == (await _fresh(client, first_query, {"p": "uncac-coalition", "q": "congo"})).json()["data"]
+
+
+async def test_a_root_fields_kept_answer_depends_on_all_of_its_text_and_variables(
+    client: httpx.AsyncClient, front: CachedReads
+) -> None:
+    query = (
+        "query C($a: String!, $b: String!, $n: Int) { a: organization(slug: $a) { name members(first: $n) { nodes { member { slug } } } }"
+        " b: organization(slug: $b) { name } }"
+    )
+    nested_alias = (
+        "query D($a: String!, $b: String!, $n: Int) { a: organization(slug: $a) { name members(first: $n) { nodes { who: member { slug } } } }"
+        " b: organization(slug: $b) { name } }"
+    )
+    seen: list[Any] = []
+    for text, variables in (
+        (query, {"a": "uncac-coalition", "b": "vngoc", "n": 1}),
+        (query, {"a": "uncac-coalition", "b": "vngoc", "n": 2}),  # a variable of a nested field
+        (query, {"a": "uncac-coalition", "b": "vngoc"}),  # left out: the field's default page
+        (query, {"a": "uncac-coalition", "b": "vngoc", "n": None}),  # null: the same default, its own key
+        (nested_alias, {"a": "uncac-coalition", "b": "vngoc", "n": 1}),  # an alias inside the field
+    ):
+        await _post(client, text, variables)  # keeps the answers
+        answer, _ = await _post(client, text, variables)
+        assert answer["data"] == (await _fresh(client, text, variables)).json()["data"]
+        seen.append(answer["data"]["a"])
+    sizes = [len(answer["members"]["nodes"]) for answer in seen]
+    assert sizes[:2] == [1, 2] and sizes[2] == sizes[3] > 2
+    assert "who" in seen[4]["members"]["nodes"][0] and "member" in seen[0]["members"]["nodes"][0]
+
+
+async def test_a_change_is_seen_in_kept_root_field_answers(client: httpx.AsyncClient, front: CachedReads) -> None:
+    query = 'query E($a: String!) { a: organization(slug: $a) { name } b: organization(slug: "congo") { name } }'
+    other = 'query F($s: String!) { x: organization(slug: "congo") { name } y: organization(slug: $s) { name } }'
+    await _post(client, query, {"a": "vngoc"})
+    organization = await models.Organization.get(slug="vngoc")
+    try:
+        await models.Organization.filter(id=organization.id).update(name="Renamed for the field cache test")
+        after, cost = await _post(client, other, {"s": "vngoc"})
+        assert after["data"]["y"]["name"] == "Renamed for the field cache test"
+        assert cost > 1
+    finally:
+        await models.Organization.filter(id=organization.id).update(name=organization.name)
+
+
+async def test_callers_who_see_differently_never_share_a_root_fields_answer(
+    client: httpx.AsyncClient, front: CachedReads, viewers: dict[str, Any]
+) -> None:
+    two = (
+        "query G($slug: String!) { a: organization(slug: $slug) { members(first: 100) { nodes { member { slug } } } }"
+        ' b: organization(slug: "vngoc") { name } }'
+    )
+    other = (
+        "query H($slug: String!) { b: organization(slug: $slug) { members(first: 100) { nodes { member { slug } } } }"
+        ' c: organization(slug: "congo") { name } }'
+    )
+    sees_hidden = {"anonymous": False, "staff": True, "uncac": True, "vngoc": False}
+    for role in ("staff", "anonymous", "uncac", "vngoc"):
+        await _post(client, two, {"slug": "uncac-coalition"}, viewers["keys"][role])
+    for role in ("anonymous", "vngoc", "staff", "uncac"):
+        body, _ = await _post(client, other, {"slug": "uncac-coalition"}, viewers["keys"][role])
+        slugs = {node["member"]["slug"] for node in body["data"]["b"]["members"]["nodes"]}
+        assert (viewers["hidden"] in slugs) is sees_hidden[role], role

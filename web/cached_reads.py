@@ -43,7 +43,16 @@ from web.identity import viewer_of
 from web.operations import cacheable, reads_no_data
 from web.persisted_queries import PersistedDocuments, Refusal, load_manifest
 from web.redis_store import RedisStore
-from web.response_cache import LocalStore, Store, TieredStore, answer_key, document_hash, request_key
+from web.response_cache import (
+    FIELD_ANSWERS,
+    FieldAnswerCache,
+    LocalStore,
+    Store,
+    TieredStore,
+    answer_key,
+    document_hash,
+    request_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +232,8 @@ class CachedReads:
             log.warning("the data version could not be read (%s); answering uncached", error)
             await downstream(scope, receive, send)
             return
-        key = answer_key(facts.request_key, viewer_of(scope).scope, version, today())
+        who, day = viewer_of(scope).scope, today()
+        key = answer_key(facts.request_key, who, version, day)
         credential = bool(header(scope, b"authorization"))
         caching = http_caching.headers(self.cache, key, credential) if is_get else []
         if is_get and http_caching.matches(header(scope, b"if-none-match"), http_caching.etag(key)):
@@ -235,6 +245,8 @@ class CachedReads:
                 await send(answer_start(scope, 200, cached, caching))
                 await send({"type": "http.response.body", "body": cached})
                 return
+        if self.answers is not None and facts.cacheable and not facts.reads_no_data:
+            scope[FIELD_ANSWERS] = FieldAnswerCache(self.answers, self.namespace, who, version, day)
         captured = _Captured()
         await downstream(scope, receive, captured.send)
         body = b"".join(captured.chunks)

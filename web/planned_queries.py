@@ -28,6 +28,7 @@ from settings import Settings
 from web.asgi import ASGIApp, Receive, Scope, Send, header
 from web.envelope import parameters_of
 from web.http_errors import answer_start
+from web.response_cache import FIELD_ANSWERS
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class PlannedQueries:
         context = build_context(Request(scope), None, self.settings)
         if not context.read_plans:
             return None
-        result = await self.schema.execute_plan(query, operation_name, variables, context)
+        result = await self.schema.execute_plan(query, operation_name, variables, context, scope.get(FIELD_ANSWERS))
         if result is None:
             return None
         return orjson.dumps({"data": result.data, "extensions": result.extensions})

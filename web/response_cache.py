@@ -62,6 +62,43 @@ def answer_key(request: str, scope: str, version: int, day: date) -> str:
     return f"{request}/{scope}/{version}/{day.isoformat()}"
 
 
+FIELD_ANSWERS = "directory.field_answers"
+"""Scope key: the request's ``FieldAnswerCache``, set by ``web.cached_reads`` when its answer may be cached."""
+
+
+class FieldAnswerCache:
+    """The answers of one request's root fields (``plan.answer_keys``), kept in the answers' store.
+
+    Their keys hold what a whole answer's key holds, with the root field's
+    text and variables in place of the request: another operation asking the
+    same field with the same values, for a caller who may see the same, on
+    the same data version and day, finds its answer.
+    """
+
+    __slots__ = ("day", "namespace", "scope", "store", "version")
+
+    def __init__(self, store: Store, namespace: str, scope: str, version: int, day: date) -> None:
+        self.store = store
+        self.namespace = namespace
+        self.scope = scope
+        self.version = version
+        self.day = day
+
+    def key(self, text: str, values: bytes) -> str:
+        digest = hashlib.sha256()
+        for part in (self.namespace, "root field", text):
+            digest.update(part.encode())
+            digest.update(b"\x00")
+        digest.update(values)
+        return answer_key(digest.hexdigest(), self.scope, self.version, self.day)
+
+    async def get(self, key: str) -> bytes | None:
+        return await self.store.get(key)
+
+    async def set(self, key: str, value: bytes) -> None:
+        await self.store.set(key, value)
+
+
 class LocalStore:
     """An in-process LRU of bytes: at most ``max_bytes`` in all, nothing over ``max_item_bytes``."""
 

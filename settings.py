@@ -127,10 +127,16 @@ class CacheSettings:
     trusted_documents_manifest: str = ""
     http_max_age: int = 0
     http_stale_while_revalidate: int = 0
+    freshness: str = "strict"
+    """``strict``: a cached answer is checked against the data version read after the request arrived;
+    ``notify`` (PostgreSQL): against the last version announced to the worker (``db.version_listener``)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CacheSettings:
         """Read the cache settings from environment variables."""
+        freshness = (env.get("CACHE_FRESHNESS") or "strict").strip().lower()
+        if freshness not in {"strict", "notify"}:
+            raise ValueError(f"CACHE_FRESHNESS must be 'strict' or 'notify', not {freshness!r}")
         trusted = (env.get("TRUSTED_DOCUMENTS") or "off").strip().lower()
         if trusted not in {"off", "only"}:
             raise ValueError(f"TRUSTED_DOCUMENTS must be 'off' or 'only', not {trusted!r}")
@@ -148,6 +154,7 @@ class CacheSettings:
             trusted_documents_manifest=manifest,
             http_max_age=int(env.get("HTTP_CACHE_MAX_AGE") or 0),
             http_stale_while_revalidate=int(env.get("HTTP_CACHE_STALE_WHILE_REVALIDATE") or 0),
+            freshness=freshness,
         )
 
 

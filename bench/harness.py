@@ -37,6 +37,8 @@ Settings (environment):
     BENCH_CACHE          off     on: the directory's response cache answers repeated requests (off:
                                  RESPONSE_CACHE=off, every request answered afresh)
     BENCH_WORKERS        1       uvicorn worker processes of the directory
+    CACHE_FRESHNESS      strict  passed to the directory as it is: notify checks cached answers against the
+                                 version PostgreSQL announced (db.version_listener) instead of reading it
 """
 
 from __future__ import annotations
@@ -363,7 +365,8 @@ def main() -> int:
     shapes = [SHAPES[key] for key in config.shapes]
     log(f"database {database.public_url(config.database_url)}, {config.organizations} synthetic organizations, "
         f"{config.seconds:g} s per shape and side (+{config.warmup:g} s warm-up), shapes {','.join(config.shapes)}, "
-        f"sides {','.join(config.sides)}, directory cache {'on' if config.cache else 'off'}, "
+        f"sides {','.join(config.sides)}, directory cache {'on' if config.cache else 'off'} "
+        f"({os.environ.get('CACHE_FRESHNESS') or 'strict'}), "
         f"{config.workers} directory worker(s)")
     if config.project != ROOT:
         log(f"service code from {config.project}")
@@ -458,6 +461,7 @@ def main() -> int:
             "shapes": config.shapes,
             "sides": sides,
             "directory_cache": config.cache,
+            "directory_cache_freshness": os.environ.get("CACHE_FRESHNESS") or "strict",
             "directory_workers": config.workers,
         },
         "pools": {name: len(values) for name, values in pools.items()},

@@ -8,6 +8,11 @@ write added later move it without knowing it exists. A reader that sees
 version V sees every change committed up to V, and answers cached under an
 older version are never served again (``web.response_cache``).
 
+On PostgreSQL the commit also announces the new version on the channel
+``CHANNEL`` (delivered at commit, never for a transaction
+rolled back), for workers that listen instead of reading it per request
+(``CACHE_FRESHNESS=notify``).
+
 On PostgreSQL the bump itself waits for the commit: a statement trigger only
 notes, once per transaction, that the transaction changed data (a row in
 ``data_version_pending``, whose deferred constraint trigger adds one to the
@@ -47,6 +52,8 @@ UNVERSIONED = frozenset({"api_key"})
 
 BUMP = f"UPDATE {VERSION_TABLE} SET version = version + 1"
 READ = f"SELECT version FROM {VERSION_TABLE}"
+CHANNEL = "directory_data_version"
+"""PostgreSQL: the channel each commit that changed data announces its new version on (``db.version_listener``)."""
 POSTGRES_FUNCTION = "directory_bump_data_version"
 
 CREATE_TABLE = [
@@ -71,9 +78,12 @@ POSTGRES_CREATE_FUNCTION = [
         RETURN NULL;
     END $$""",
     f"""CREATE OR REPLACE FUNCTION {POSTGRES_COMMIT_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        bumped BIGINT;
     BEGIN
-        {BUMP};
+        {BUMP} RETURNING version INTO bumped;
         DELETE FROM {PENDING_TABLE} WHERE txid = NEW.txid;
+        PERFORM pg_notify('{CHANNEL}', bumped::text);
         RETURN NULL;
     END $$""",
     f"DROP TRIGGER IF EXISTS {PENDING_TABLE}_commit ON {PENDING_TABLE}",

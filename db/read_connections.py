@@ -124,6 +124,12 @@ class ReadPool:
             raise unavailable from error
         return self._kept
 
+    async def apart(self) -> asyncpg.Connection:
+        """A new connection with the pool's settings that the pool does not count nor close (a listener's)."""
+        if self._closed:
+            raise RuntimeError("the read pool is closed")
+        return await self._connect(self.limits.acquire_timeout or 60.0)
+
     async def _connect(self, timeout: float = 60.0) -> asyncpg.Connection:
         """A new connection with the pool's settings (lent, or kept), opened within ``timeout`` seconds."""
         return await asyncpg.connect(self.dsn, server_settings=self.server_settings, timeout=timeout)

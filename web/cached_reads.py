@@ -33,6 +33,7 @@ from urllib.parse import urlencode, urlsplit
 import orjson
 
 from db.data_version import SharedVersionReads
+from db.version_listener import VersionListener
 from models.dates import today
 from settings import Settings, normalize_database_url
 from web import http_caching
@@ -141,6 +142,7 @@ class CachedReads:
         manifest = load_manifest(self.cache.trusted_documents_manifest) if self.cache.trusted_documents_manifest else None
         self.documents = PersistedDocuments(document_store, manifest, self.cache.trusted_documents_only)
         self.versions = SharedVersionReads()
+        self.listener = VersionListener() if self.cache.freshness == "notify" else None
         self._known: OrderedDict[int, tuple[dict[str, Any], RequestFacts]] = OrderedDict()
 
     async def close(self) -> None:
@@ -148,6 +150,8 @@ class CachedReads:
         if self.answers is not None:
             await self.answers.close()
         await self.documents.store.close()
+        if self.listener is not None:
+            await self.listener.close()
 
     def wants(self, scope: Scope) -> bool:
         """GET and POST requests to the GraphQL path."""
@@ -173,6 +177,16 @@ class CachedReads:
         if extensions is not None:
             scope, receive = _rewritten(scope, receive, document, payload)
         await self._answer(scope, receive, send, downstream, payload, document)
+
+    async def _version(self, scope: Scope) -> int:
+        """The data version the request's answer is keyed by: the last announced (``CACHE_FRESHNESS=notify``,
+        while the worker listens), else read after the request arrived."""
+        read_pool = scope.get("state", {}).get("read_pool")
+        if self.listener is not None and read_pool is not None:
+            announced = self.listener.current(read_pool.apart)
+            if announced is not None:
+                return announced
+        return await self.versions.current(read_pool)
 
     async def _refuse(self, scope: Scope, send: Send, refusal: Refusal) -> None:
         headers = JSON + (http_caching.uncacheable_headers() if scope["method"] == "GET" else [])
@@ -227,7 +241,7 @@ class CachedReads:
             return
         try:
             # An answer of meta fields alone depends on the schema (in the namespace), not on the data: no statement.
-            version = 0 if facts.reads_no_data else await self.versions.current(scope.get("state", {}).get("read_pool"))
+            version = 0 if facts.reads_no_data else await self._version(scope)
         except Exception as error:  # the database's own trouble: the answer below reports it, if it persists
             log.warning("the data version could not be read (%s); answering uncached", error)
             await downstream(scope, receive, send)

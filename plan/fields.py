@@ -22,7 +22,7 @@ from queries import tables as t
 from queries.batch import Relation, pages_by, rows_by
 from queries.filters import event_where
 from queries.lists import BY_START_DATE, ordering_of, page_of
-from queries.networks import Direction, ReachedMembership, reach, walk_page
+from queries.networks import Direction, ReachedMembership, reach_pages
 from queries.pages import Ordering, Page
 from queries.rows import RowView
 from resolvers.lookup import ENTITY_KINDS, representation_error
@@ -218,8 +218,8 @@ def walk(direction: Direction) -> Pages:
                 )
 
             return [pages[key].map(reached(key)) for key in ids]
-        found = await reach(direction, ids, depth=depth, as_of=day, viewer=run.viewer)
-        return [walk_page(found.get(key, []), request) for key in ids]
+        pages = await reach_pages(direction, ids, depth=depth, request=request, as_of=day, viewer=run.viewer)
+        return [pages[key] for key in ids]
 
     return Pages(fetch, t.MEMBERSHIP)
 

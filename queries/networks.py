@@ -23,11 +23,13 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+import orjson
+
 from domain.access import PUBLIC, Viewer
 from models.dates import MEMBERSHIP_PERIOD, Certainty, today
 from models.enums import MembershipType
 from queries.access import visible_organization_sql
-from queries.pages import Ordering, Page, PageRequest, SortKey, page_in_memory
+from queries.pages import Ordering, Page, PageRequest, SortKey, cursor_conditions, cut, order_by, page_in_memory
 from queries.rows import RowView
 from queries.sql import Statement, fetch, fetch_dicts, statement
 from queries.tables import MEMBERSHIP
@@ -175,6 +177,22 @@ def membership_reach_sql(
     st: Statement, direction: Direction, starts: Sequence[int], depth: int, as_of: date | None, viewer: Viewer
 ) -> str:
     """The statement behind ``reach``, its values bound to ``st``."""
+    return (
+        _walk_sql(st, direction, starts, depth, as_of, viewer)
+        + f"""
+SELECT start_id, distance, via_id, certain, {", ".join(_MEMBERSHIP_COLUMNS)}
+FROM hop
+WHERE distance = 1 OR choice = 1
+ORDER BY start_id, distance, id
+"""
+    )
+
+
+def _walk_sql(
+    st: Statement, direction: Direction, starts: Sequence[int], depth: int, as_of: date | None, viewer: Viewer
+) -> str:
+    """The walk's common table expressions, up to ``hop``: the memberships reached (``choice = 1`` the one kept
+    per organization reached beyond distance 1)."""
     leaves, reaches = direction.columns
     day = st.bind(as_of) if as_of is not None else None
     shown = visible_organization_sql("o", viewer, st)
@@ -202,12 +220,57 @@ hop AS (
     JOIN nearest n ON n.start_id = r.start_id AND n.organization_id = r.organization_id AND n.distance = r.distance
     JOIN membership m ON m.id = r.membership_id
     WHERE r.distance > 0
+)"""
+
+
+def membership_pages_sql(
+    st: Statement,
+    direction: Direction,
+    starts: Sequence[int],
+    depth: int,
+    as_of: date | None,
+    viewer: Viewer,
+    request: PageRequest,
+) -> str:
+    """The statement behind ``reach_pages``: per start, the ``size + 1`` memberships of the page in scan order,
+    the walk's size, and (on the first row) each organization reached with the one it was reached from."""
+    _, reaches = direction.columns
+    pairs = (
+        "json_group_array(json_array(reached, via_id))"
+        if st.dialect == "sqlite"
+        else "CAST(json_agg(json_build_array(reached, via_id)) AS TEXT)"
+    )
+    conditions = " AND ".join(cursor_conditions(st, WALK_ORDER, request, "w")) or "1 = 1"
+    return (
+        _walk_sql(st, direction, starts, depth, as_of, viewer)
+        + f""",
+walked AS (
+    SELECT start_id, distance, via_id, certain, {", ".join(_MEMBERSHIP_COLUMNS)}, {reaches} AS reached
+    FROM hop WHERE distance = 1 OR choice = 1
+),
+firsts AS (
+    SELECT start_id, reached, via_id,
+           ROW_NUMBER() OVER (PARTITION BY start_id, reached ORDER BY distance, id) AS first
+    FROM walked
+),
+totals AS (
+    SELECT start_id, COUNT(*) AS walk_total FROM walked GROUP BY start_id
+),
+vias AS (
+    SELECT start_id, {pairs} AS vias FROM firsts WHERE first = 1 GROUP BY start_id
+),
+kept AS (
+    SELECT w.*, ROW_NUMBER() OVER (PARTITION BY w.start_id ORDER BY {order_by(WALK_ORDER, request.reverse, "w")}) AS position
+    FROM walked w WHERE {conditions}
 )
-SELECT start_id, distance, via_id, certain, {", ".join(_MEMBERSHIP_COLUMNS)}
-FROM hop
-WHERE distance = 1 OR choice = 1
-ORDER BY start_id, distance, id
+SELECT t.start_id AS page_start, t.walk_total, CASE WHEN k.position IS NULL OR k.position = 1 THEN v.vias END AS vias,
+       k.distance, k.via_id, k.certain, {", ".join(f"k.{column}" for column in _MEMBERSHIP_COLUMNS)}, k.reached, k.position
+FROM totals t
+JOIN vias v ON v.start_id = t.start_id
+LEFT JOIN kept k ON k.start_id = t.start_id AND k.position <= {st.bind(request.size + 1)}
+ORDER BY t.start_id, k.position
 """
+    )
 
 
 async def reach(
@@ -260,6 +323,77 @@ _MEMBERSHIP_COLUMNS = (
     "since_edtf", "since_earliest", "since_latest", "until_edtf", "until_earliest", "until_latest",
 )  # fmt: skip
 _MEMBERSHIP_SELECT = ", ".join(f"m.{column}" for column in _MEMBERSHIP_COLUMNS)
+
+
+class _Vias:
+    """A walk's map of (start, organization reached) to the organization it was reached from, read from the
+    statement's JSON pairs when a path is first asked for (most queries never ask)."""
+
+    __slots__ = ("_found", "_pairs", "_start")
+
+    def __init__(self, start: int, pairs: str | None) -> None:
+        self._start = start
+        self._pairs = pairs
+        self._found: dict[tuple[int, int], int] | None = None
+
+    def __getitem__(self, key: tuple[int, int]) -> int:
+        if self._found is None:
+            pairs = orjson.loads(self._pairs) if self._pairs else []
+            self._found = {(self._start, int(reached)): int(via) for reached, via in pairs}
+        return self._found[key]
+
+
+async def reach_pages(
+    direction: Direction,
+    starts: Iterable[int],
+    *,
+    depth: int,
+    request: PageRequest,
+    as_of: date | None = None,
+    viewer: Viewer = PUBLIC,
+) -> dict[int, Page]:
+    """For each start, one page (``request``, validated) of the memberships ``reach`` finds, cut in SQL.
+
+    The same memberships, order, cursors and total as ``walk_page(reach(...))``, in one statement; only the
+    page's rows come back (the walk itself is still computed whole: shortest paths need all of it).
+    """
+    start_ids = sorted(set(starts))
+    if not start_ids:
+        return {}
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
+    st = statement()
+    rows = await fetch(membership_pages_sql(st, direction, start_ids, depth, as_of, viewer, request), st)
+    scanned: dict[int, list[Any]] = {start: [] for start in start_ids}
+    totals: dict[int, int] = {}
+    vias: dict[int, _Vias] = {}
+    for row in rows:
+        start = row["page_start"]
+        if start not in totals:
+            totals[start] = int(row["walk_total"])
+            vias[start] = _Vias(start, row["vias"])
+        if row["id"] is not None:
+            scanned[start].append(row)
+    pages: dict[int, Page] = {}
+    for start in start_ids:
+        total = totals.get(start, 0)
+
+        async def count(total: int = total) -> int:
+            return total
+
+        reached = _reached_from(start, vias.get(start) or _Vias(start, None), as_of is not None)
+        pages[start] = cut(scanned[start], WALK_ORDER, request, count).map(reached)
+    return pages
+
+
+def _reached_from(start: int, via: _Vias, on_a_day: bool) -> Any:
+    def reached(row: Any) -> ReachedMembership:
+        certainty = None if not on_a_day else (Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN)
+        return ReachedMembership(
+            RowView(row, MEMBERSHIP), start, row["distance"], None, certainty, reached_id=row["reached"], via=via  # type: ignore[arg-type]
+        )
+
+    return reached
 
 
 # ------- connection between two parties -------

@@ -6,6 +6,8 @@ import datetime as dt
 import itertools
 from typing import Any, cast
 
+import pytest
+
 import models
 from models.enums import OfficeKind, OrganizationKind
 from tests.factories import global_id, scratch
@@ -439,3 +441,52 @@ async def test_connection_rejects_ids_of_other_kinds(gql: Any) -> None:
     csu = await _id(gql, "office", "csu")
     body = await gql(CONNECTION, {"from": csu, "to": global_id("Event", 1), "maxDepth": 2}, errors=True)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_ID"
+
+
+WALK_PAGE = """
+query Walk($slug: String!, $first: Int, $after: String, $last: Int, $before: String, $asOf: Date) {
+  organization(slug: $slug) {
+    members(depth: 3, first: $first, after: $after, last: $last, before: $before, asOf: $asOf) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { distance certainty path { slug } member { slug } } }
+    }
+  }
+}"""
+
+
+@pytest.mark.parametrize("as_of", [None, "2012-01-01"])
+async def test_a_walk_is_paged_the_same_both_ways_forwards_and_backwards(gql: Any, as_of: str | None) -> None:
+    """The plan cuts a walk's pages in SQL; the resolvers cut the whole walk in memory (``gql`` compares both)."""
+
+    async def page(**arguments: Any) -> dict[str, Any]:
+        data = await gql.data(WALK_PAGE, {"slug": "congo", "asOf": as_of, **arguments})
+        return dict(data["organization"]["members"])
+
+    whole = await page(first=100)
+    everything = [edge["node"] for edge in whole["edges"]]
+    assert whole["totalCount"] == len(everything) > 4
+    assert any(node["distance"] > 1 and len(node["path"]) > 2 for node in everything)
+    forwards: list[Any] = []
+    cursor = None
+    while True:
+        one = await page(first=3, after=cursor)
+        assert one["totalCount"] == len(everything)
+        forwards += [edge["node"] for edge in one["edges"]]
+        if not one["pageInfo"]["hasNextPage"]:
+            break
+        cursor = one["pageInfo"]["endCursor"]
+    assert forwards == everything
+    backwards: list[Any] = []
+    cursor = None
+    while True:
+        one = await page(last=3, before=cursor)
+        backwards = [edge["node"] for edge in one["edges"]] + backwards
+        if not one["pageInfo"]["hasPreviousPage"]:
+            break
+        cursor = one["pageInfo"]["startCursor"]
+    assert backwards == everything
+    middle = whole["edges"]
+    between = await page(first=100, after=middle[1]["cursor"], before=middle[-2]["cursor"])
+    assert [edge["node"] for edge in between["edges"]] == everything[2:-2]
+    assert (await page(first=0))["edges"] == []

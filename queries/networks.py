@@ -23,8 +23,6 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-import orjson
-
 from domain.access import PUBLIC, Viewer
 from models.dates import MEMBERSHIP_PERIOD, Certainty, today
 from models.enums import MembershipType
@@ -173,6 +171,13 @@ def direct_membership(row: Any, start_id: int, direction: Direction) -> ReachedM
     return ReachedMembership(membership, start_id, 1, (start_id, other), getattr(row, "certainty", None))
 
 
+_MEMBERSHIP_COLUMNS = (
+    "id", "member_id", "network_id", "type", "source",
+    "since_edtf", "since_earliest", "since_latest", "until_edtf", "until_earliest", "until_latest",
+)  # fmt: skip
+_MEMBERSHIP_SELECT = ", ".join(f"m.{column}" for column in _MEMBERSHIP_COLUMNS)
+
+
 def membership_reach_sql(
     st: Statement, direction: Direction, starts: Sequence[int], depth: int, as_of: date | None, viewer: Viewer
 ) -> str:
@@ -189,10 +194,16 @@ ORDER BY start_id, distance, id
 
 
 def _walk_sql(
-    st: Statement, direction: Direction, starts: Sequence[int], depth: int, as_of: date | None, viewer: Viewer
+    st: Statement,
+    direction: Direction,
+    starts: Sequence[int],
+    depth: int,
+    as_of: date | None,
+    viewer: Viewer,
+    columns: str = _MEMBERSHIP_SELECT,
 ) -> str:
     """The walk's common table expressions, up to ``hop``: the memberships reached (``choice = 1`` the one kept
-    per organization reached beyond distance 1)."""
+    per organization reached beyond distance 1), with the membership's ``columns``."""
     leaves, reaches = direction.columns
     day = st.bind(as_of) if as_of is not None else None
     shown = visible_organization_sql("o", viewer, st)
@@ -211,7 +222,7 @@ nearest(start_id, organization_id, distance) AS (
     SELECT start_id, organization_id, MIN(distance) FROM reach GROUP BY start_id, organization_id
 ),
 hop AS (
-    SELECT r.start_id, r.distance, r.via_id, r.certain, {_MEMBERSHIP_SELECT},
+    SELECT r.start_id, r.distance, r.via_id, r.certain, {columns},
            ROW_NUMBER() OVER (
                PARTITION BY r.start_id, r.organization_id
                ORDER BY r.certain DESC, m.until_latest IS NULL DESC, m.until_latest DESC, r.via_id, m.id
@@ -233,41 +244,31 @@ def membership_pages_sql(
     request: PageRequest,
 ) -> str:
     """The statement behind ``reach_pages``: per start, the ``size + 1`` memberships of the page in scan order,
-    the walk's size, and (on the first row) each organization reached with the one it was reached from."""
+    the walk's size, and (on the first row) each organization reached beyond distance 1 with the one it was
+    reached from, as ``reached:via`` pairs. The walk carries only ids; the page's memberships are read last."""
     _, reaches = direction.columns
-    pairs = (
-        "json_group_array(json_array(reached, via_id))"
-        if st.dialect == "sqlite"
-        else "CAST(json_agg(json_build_array(reached, via_id)) AS TEXT)"
-    )
+    concatenate = "group_concat" if st.dialect == "sqlite" else "string_agg"
+    pair = "CAST(reached AS TEXT) || ':' || CAST(via_id AS TEXT)"
     conditions = " AND ".join(cursor_conditions(st, WALK_ORDER, request, "w")) or "1 = 1"
     return (
-        _walk_sql(st, direction, starts, depth, as_of, viewer)
+        _walk_sql(st, direction, starts, depth, as_of, viewer, f"m.id, m.{reaches} AS reached")
         + f""",
 walked AS (
-    SELECT start_id, distance, via_id, certain, {", ".join(_MEMBERSHIP_COLUMNS)}, {reaches} AS reached
-    FROM hop WHERE distance = 1 OR choice = 1
-),
-firsts AS (
-    SELECT start_id, reached, via_id,
-           ROW_NUMBER() OVER (PARTITION BY start_id, reached ORDER BY distance, id) AS first
-    FROM walked
+    SELECT start_id, distance, via_id, certain, id, reached FROM hop WHERE distance = 1 OR choice = 1
 ),
 totals AS (
-    SELECT start_id, COUNT(*) AS walk_total FROM walked GROUP BY start_id
-),
-vias AS (
-    SELECT start_id, {pairs} AS vias FROM firsts WHERE first = 1 GROUP BY start_id
+    SELECT start_id, COUNT(*) AS walk_total, {concatenate}(CASE WHEN distance > 1 THEN {pair} END, ',') AS vias
+    FROM walked GROUP BY start_id
 ),
 kept AS (
     SELECT w.*, ROW_NUMBER() OVER (PARTITION BY w.start_id ORDER BY {order_by(WALK_ORDER, request.reverse, "w")}) AS position
     FROM walked w WHERE {conditions}
 )
-SELECT t.start_id AS page_start, t.walk_total, CASE WHEN k.position IS NULL OR k.position = 1 THEN v.vias END AS vias,
-       k.distance, k.via_id, k.certain, {", ".join(f"k.{column}" for column in _MEMBERSHIP_COLUMNS)}, k.reached, k.position
+SELECT t.start_id AS page_start, t.walk_total, CASE WHEN k.position IS NULL OR k.position = 1 THEN t.vias END AS vias,
+       k.distance, k.via_id, k.certain, k.reached, k.position, {_MEMBERSHIP_SELECT}
 FROM totals t
-JOIN vias v ON v.start_id = t.start_id
 LEFT JOIN kept k ON k.start_id = t.start_id AND k.position <= {st.bind(request.size + 1)}
+LEFT JOIN membership m ON m.id = k.id
 ORDER BY t.start_id, k.position
 """
     )
@@ -318,16 +319,10 @@ async def reach(
     return found
 
 
-_MEMBERSHIP_COLUMNS = (
-    "id", "member_id", "network_id", "type", "source",
-    "since_edtf", "since_earliest", "since_latest", "until_edtf", "until_earliest", "until_latest",
-)  # fmt: skip
-_MEMBERSHIP_SELECT = ", ".join(f"m.{column}" for column in _MEMBERSHIP_COLUMNS)
-
-
 class _Vias:
     """A walk's map of (start, organization reached) to the organization it was reached from, read from the
-    statement's JSON pairs when a path is first asked for (most queries never ask)."""
+    statement's ``reached:via`` pairs when a path is first asked for (most queries never ask). The pairs leave
+    out distance 1, reached from the start itself."""
 
     __slots__ = ("_found", "_pairs", "_start")
 
@@ -338,9 +333,11 @@ class _Vias:
 
     def __getitem__(self, key: tuple[int, int]) -> int:
         if self._found is None:
-            pairs = orjson.loads(self._pairs) if self._pairs else []
-            self._found = {(self._start, int(reached)): int(via) for reached, via in pairs}
-        return self._found[key]
+            self._found = {}
+            for pair in self._pairs.split(",") if self._pairs else ():
+                reached, via = pair.split(":")
+                self._found[(self._start, int(reached))] = int(via)
+        return self._found.get(key, self._start)
 
 
 async def reach_pages(

@@ -209,14 +209,27 @@ def _walk_sql(
     shown = visible_organization_sql("o", viewer, st)
     visible = f" AND {shown}" if shown != "1 = 1" else ""
     join_visible = f" JOIN organization o ON o.id = m.{reaches}" if visible else ""
+    kept = f"m.{reaches} <> r.start_id{_valid_on('m', day)}{visible}"
+    if st.dialect == "postgres":
+        # A subquery per organization reached (OFFSET 0 keeps it one): each step looks up that organization's
+        # memberships in the index, whatever plan is cached (read connections keep generic plans, which guess
+        # ten starts and networks of average size, and would scan every membership at each step).
+        hops = (
+            f"CROSS JOIN LATERAL (SELECT m.* FROM membership m{join_visible}"
+            f" WHERE m.{leaves} = r.organization_id AND {kept} OFFSET 0) m"
+        )
+        also = ""
+    else:
+        hops = f"JOIN membership m ON m.{leaves} = r.organization_id{join_visible}"
+        also = f" AND {kept}"
     return f"""
 WITH RECURSIVE reach(start_id, organization_id, distance, via_id, membership_id, certain) AS (
     SELECT s.id, s.id, 0, s.id, 0, 1 FROM organization s WHERE {st.any_of("s.id", starts)}
   UNION
     SELECT r.start_id, m.{reaches}, r.distance + 1, r.organization_id, m.id, r.certain * {_certain_on("m", day, as_of)}
     FROM reach r
-    JOIN membership m ON m.{leaves} = r.organization_id{join_visible}
-    WHERE r.distance < {st.bind(depth)} AND m.{reaches} <> r.start_id{_valid_on("m", day)}{visible}
+    {hops}
+    WHERE r.distance < {st.bind(depth)}{also}
 ),
 nearest(start_id, organization_id, distance) AS (
     SELECT start_id, organization_id, MIN(distance) FROM reach GROUP BY start_id, organization_id

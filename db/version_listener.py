@@ -35,7 +35,9 @@ CHECK_SECONDS = 2.0
 CHECK_TIMEOUT = 1.0
 """How long that check may take before the connection counts as lost."""
 RECONNECT_SECONDS = 1.0
-"""Wait before listening again after the connection was lost or could not be opened."""
+"""Wait before listening again after the connection was lost or could not be opened (doubled after each
+failure to listen, up to ``MAX_RECONNECT_SECONDS``)."""
+MAX_RECONNECT_SECONDS = 30.0
 
 Connect = Callable[[], Awaitable[asyncpg.Connection]]
 
@@ -65,6 +67,7 @@ class VersionListener:
         return self._version
 
     async def _listen(self, connect: Connect) -> None:
+        wait = RECONNECT_SECONDS
         while True:
             try:
                 await self._listen_once(connect)
@@ -73,9 +76,11 @@ class VersionListener:
             except Exception as error:
                 log.warning("not listening for data versions (%s); reading them per request meanwhile", error)
             finally:
+                listened = self._version is not None
                 self._version = None
                 await self._close_connection()
-            await asyncio.sleep(RECONNECT_SECONDS)
+            wait = RECONNECT_SECONDS if listened else min(wait * 2, MAX_RECONNECT_SECONDS)
+            await asyncio.sleep(wait)
 
     async def _listen_once(self, connect: Connect) -> None:
         lost = asyncio.Event()

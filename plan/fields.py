@@ -13,7 +13,7 @@ from typing import Any
 from domain.access import require_personal_data
 from domain.errors import ClientError
 from domain.ids import parse_global_id
-from models.dates import Certainty, today
+from models.dates import today
 from models.enums import Language
 from plan.rows import raw_of
 from plan.steps import Batch, Lookup, Paged, Pages, Party, Root, Rows, ToOne
@@ -22,7 +22,7 @@ from queries import tables as t
 from queries.batch import Relation, pages_by, rows_by
 from queries.filters import event_where
 from queries.lists import BY_START_DATE, ordering_of, page_of
-from queries.networks import Direction, ReachedMembership, reach_pages
+from queries.networks import Direction, ReachedMembership, chain_certainty, reach_pages
 from queries.pages import Ordering, Page
 from queries.rows import RowView
 from resolvers.lookup import ENTITY_KINDS, representation_error
@@ -214,7 +214,7 @@ def walk(direction: Direction) -> Pages:
 
             def reached(start: int) -> Any:
                 return lambda row: ReachedMembership(
-                    RowView(row, t.MEMBERSHIP), start, 1, (start, row[other]), _certainty(row) if day else None
+                    RowView(row, t.MEMBERSHIP), start, 1, (start, row[other]), chain_certainty(row) if day else None
                 )
 
             return [pages[key].map(reached(key)) for key in ids]
@@ -222,10 +222,6 @@ def walk(direction: Direction) -> Pages:
         return [pages[key] for key in ids]
 
     return Pages(fetch, t.MEMBERSHIP)
-
-
-def _certainty(row: Any) -> Certainty:
-    return Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN
 
 
 async def _paths(run: Any, parents: Sequence[Any], arguments: dict[str, Any]) -> list[Any]:

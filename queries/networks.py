@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from domain.access import PUBLIC, Viewer
 from models.dates import MEMBERSHIP_PERIOD, Certainty, today
@@ -64,6 +64,17 @@ class Direction(str, Enum):
         return ("network_id", "member_id") if self is Direction.MEMBERS else ("member_id", "network_id")
 
 
+class Predecessors(Protocol):
+    """A walk's map of (start, organization reached) to the organization it was reached from."""
+
+    def __getitem__(self, key: tuple[int, int], /) -> int: ...
+
+
+def chain_certainty(row: Any) -> Certainty:
+    """How certainly a walk's chain held on the day walked, from its row's ``certain`` column."""
+    return Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN
+
+
 class ReachedMembership:
     """A membership reached from ``start_id``: the last hop of the shortest chain to an organization.
 
@@ -87,7 +98,7 @@ class ReachedMembership:
         certainty: Certainty | None = None,
         *,
         reached_id: int | None = None,
-        via: dict[tuple[int, int], int] | None = None,
+        via: Predecessors | None = None,
     ) -> None:
         self.membership = membership
         """The membership of the last hop: a model instance, or a row read through ``RowView``."""
@@ -309,11 +320,9 @@ async def reach(
     Organizations the viewer may not see are neither returned nor walked
     through. One SQL statement, whatever the number of starts.
     """
-    start_ids = sorted(set(starts))
+    start_ids = _walk_starts(starts, depth)
     if not start_ids:
         return {}
-    if not 1 <= depth <= MAX_DEPTH:
-        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
     st = statement()
     rows = await fetch(membership_reach_sql(st, direction, start_ids, depth, as_of, viewer), st)
     _, reaches = direction.columns
@@ -323,13 +332,22 @@ async def reach(
     found: dict[int, list[ReachedMembership]] = {start: [] for start in start_ids}
     for row in rows:
         start = row["start_id"]
-        certainty = None if as_of is None else (Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN)
-        found[start].append(
-            ReachedMembership(
-                RowView(row, MEMBERSHIP), start, row["distance"], None, certainty, reached_id=row[reaches], via=via
-            )
-        )
+        found[start].append(_hop(row, start, row[reaches], via, as_of is not None))
     return found
+
+
+def _walk_starts(starts: Iterable[int], depth: int) -> list[int]:
+    """The starts of a walk, once each in order; ValueError for a depth out of range (when there are starts)."""
+    start_ids = sorted(set(starts))
+    if start_ids and not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
+    return start_ids
+
+
+def _hop(row: Any, start: int, reached_id: int, via: Predecessors, on_a_day: bool) -> ReachedMembership:
+    """A walk's row read as the membership reached from ``start`` (its chain's certainty when walked on a day)."""
+    certainty = chain_certainty(row) if on_a_day else None
+    return ReachedMembership(RowView(row, MEMBERSHIP), start, row["distance"], None, certainty, reached_id=reached_id, via=via)
 
 
 class _Vias:
@@ -367,11 +385,9 @@ async def reach_pages(
     The same memberships, order, cursors and total as ``walk_page(reach(...))``, in one statement; only the
     page's rows come back (the walk itself is still computed whole: shortest paths need all of it).
     """
-    start_ids = sorted(set(starts))
+    start_ids = _walk_starts(starts, depth)
     if not start_ids:
         return {}
-    if not 1 <= depth <= MAX_DEPTH:
-        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
     st = statement()
     rows = await fetch(membership_pages_sql(st, direction, start_ids, depth, as_of, viewer, request), st)
     scanned: dict[int, list[Any]] = {start: [] for start in start_ids}
@@ -391,19 +407,13 @@ async def reach_pages(
         async def count(total: int = total) -> int:
             return total
 
-        reached = _reached_from(start, vias.get(start) or _Vias(start, None), as_of is not None)
+        via = vias.get(start) or _Vias(start, None)
+
+        def reached(row: Any, start: int = start, via: _Vias = via) -> ReachedMembership:
+            return _hop(row, start, row["reached"], via, as_of is not None)
+
         pages[start] = cut(scanned[start], WALK_ORDER, request, count).map(reached)
     return pages
-
-
-def _reached_from(start: int, via: _Vias, on_a_day: bool) -> Any:
-    def reached(row: Any) -> ReachedMembership:
-        certainty = None if not on_a_day else (Certainty.CERTAIN if row["certain"] else Certainty.UNCERTAIN)
-        return ReachedMembership(
-            RowView(row, MEMBERSHIP), start, row["distance"], None, certainty, reached_id=row["reached"], via=via  # type: ignore[arg-type]
-        )
-
-    return reached
 
 
 # ------- connection between two parties -------

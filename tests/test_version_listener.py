@@ -17,10 +17,10 @@ from tortoise.transactions import in_transaction
 
 import models
 from db.data_version import current_version
-from db.meter import metering
 from db.read_connections import ReadPool
 from db.version_listener import RECONNECT_SECONDS, VersionListener
 from settings import CacheSettings, Settings
+from tests.test_response_cache import _post
 from web.cached_reads import CachedReads
 
 
@@ -103,13 +103,6 @@ def notifying(app: Any) -> Iterator[CachedReads]:
     application.cached_reads = CachedReads(settings, original.namespace)
     yield application.cached_reads
     application.cached_reads = original
-
-
-async def _post(client: httpx.AsyncClient, query: str) -> tuple[dict[str, Any], int]:
-    with metering() as meter:
-        response = await client.post("/graphql", json={"query": query})
-    assert response.status_code == 200, response.text
-    return response.json(), meter.statements
 
 
 async def test_notify_mode_answers_a_repeated_read_without_a_statement_and_sees_changes(

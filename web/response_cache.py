@@ -47,14 +47,19 @@ def canonical_variables(variables: dict[str, Any] | None) -> bytes:
     return orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
 
 
-def request_key(namespace: str, document_sha: str, operation_name: str | None, variables: dict[str, Any] | None) -> str:
-    """What a request asks, hashed: the service's namespace, the document, the operation and the variables."""
+def _hashed(parts: tuple[str, ...], values: bytes) -> str:
+    """sha256 of text parts, each ended by a NUL, then of values (hex)."""
     digest = hashlib.sha256()
-    for part in (namespace, document_sha, operation_name or ""):
+    for part in parts:
         digest.update(part.encode())
         digest.update(b"\x00")
-    digest.update(canonical_variables(variables))
+    digest.update(values)
     return digest.hexdigest()
+
+
+def request_key(namespace: str, document_sha: str, operation_name: str | None, variables: dict[str, Any] | None) -> str:
+    """What a request asks, hashed: the service's namespace, the document, the operation and the variables."""
+    return _hashed((namespace, document_sha, operation_name or ""), canonical_variables(variables))
 
 
 def answer_key(request: str, scope: str, version: int, day: date) -> str:
@@ -85,12 +90,7 @@ class FieldAnswerCache:
         self.day = day
 
     def key(self, text: str, values: bytes) -> str:
-        digest = hashlib.sha256()
-        for part in (self.namespace, "root field", text):
-            digest.update(part.encode())
-            digest.update(b"\x00")
-        digest.update(values)
-        return answer_key(digest.hexdigest(), self.scope, self.version, self.day)
+        return answer_key(_hashed((self.namespace, "root field", text), values), self.scope, self.version, self.day)
 
     async def get(self, key: str) -> bytes | None:
         return await self.store.get(key)

@@ -250,10 +250,16 @@ def similarity(a: str, b: str) -> float:
 
 
 def _postgres_corrections_sql(p: Statement, texts: list[str], viewer: Viewer) -> str:
+    """PostgreSQL: the most similar word of a visible document, for each term that starts none.
+
+    The similar words come from the trigram index alone (``OFFSET 0`` keeps the planner from
+    joining them to the visibility check first, which it would do by reading the whole vocabulary:
+    2 s for 1.4 million words).
+    """
     everything = list(ENTITY_TYPES)
     return f"""SELECT t.term, (
-            SELECT w.word FROM search_word w
-            WHERE w.word % t.term AND EXISTS (
+            SELECT w.word FROM (SELECT w.word FROM search_word w WHERE w.word % t.term OFFSET 0) w
+            WHERE EXISTS (
                 SELECT 1 FROM search_document d
                 WHERE d.tsv @@ to_tsquery('simple', quote_literal(w.word)) AND {_filters(p, everything, viewer)}
             )

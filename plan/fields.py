@@ -265,7 +265,7 @@ def root_list(table: t.Table, where: Any, default: Ordering, orderable: bool) ->
     async def make(run: Any, arguments: dict[str, Any], plan: Any) -> Page:
         request = run.page_request(arguments)
         ordering = ordering_of(arguments.get("order_by"), default) if orderable else default
-        conditions = await where(arguments.get("filter"), run.viewer)
+        conditions = await where(arguments.get("filter"), run.viewer, correct_later=True)
         run.statements += 1
         return await page_of(table, run.viewer, request, ordering, conditions, plan.child_columns(table))
 

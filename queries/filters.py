@@ -11,6 +11,7 @@ the client got wrong raises ``ClientError`` with a message saying what to fix.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ from models.validators import validate_slug
 from queries.access import visible, visible_organization_sql
 from queries.batch import Where
 from queries.networks import MAX_DEPTH, Direction, reach
-from queries.search import SearchQueryError, corrected, matching_sql, parse_query
+from queries.search import ParsedQuery, SearchQueryError, corrected, matching_sql, parse_query
 from queries.sql import Statement, check_value
 from queries.tables import MEMBERSHIP
 from resolvers.time import as_of_day
@@ -46,13 +47,52 @@ def countries(codes: Sequence[str]) -> list[str]:
     return normalized
 
 
-def all_of(*wheres: Where | None) -> Where:
+@dataclass(frozen=True)
+class Conditions:
+    """The conditions of every ``Where`` given (``all_of``); a filter's conditions."""
+
+    parts: tuple[Where, ...]
+
+    def __call__(self, st: Statement, alias: str) -> list[str]:
+        return [condition for part in self.parts for condition in part(st, alias)]
+
+
+def all_of(*wheres: Where | None) -> Conditions:
     """The conditions of every ``Where`` given."""
+    return Conditions(tuple(where for where in wheres if where is not None))
 
-    def where(st: Statement, alias: str) -> list[str]:
-        return [condition for part in wheres if part is not None for condition in part(st, alias)]
 
-    return where
+@dataclass(frozen=True)
+class Search:
+    """A filter's ``search``, its words as the client wrote them: the ids of what they match, as a subquery."""
+
+    entity_type: str
+    query: ParsedQuery
+    viewer: Viewer
+
+    def __call__(self, st: Statement, alias: str) -> list[str]:
+        return [f"{alias}.id IN ({matching_sql(st, self.entity_type, self.query, self.viewer)})"]
+
+
+async def with_corrections(where: Where | None) -> Where | None:
+    """``where`` with the misspelt words of its search corrected (one statement), or None when none is.
+
+    A filter made with ``correct_later=True`` searches its words as written;
+    a word that starts no word the viewer may see then matches nothing, so a
+    list needs the corrections only when its page comes back empty
+    (``queries.lists.page_of``), and spares the statement otherwise.
+    """
+    if not isinstance(where, Conditions):
+        return None
+    parts = list(where.parts)
+    changed = False
+    for index, part in enumerate(parts):
+        if isinstance(part, Search):
+            query = await corrected(part.query, part.viewer)
+            if query != part.query:
+                parts[index] = Search(part.entity_type, query, part.viewer)
+                changed = True
+    return Conditions(tuple(parts)) if changed else None
 
 
 def _named(st: Statement, table: str, type_name: str, value: str) -> str:
@@ -92,8 +132,12 @@ def _visible_organization_named(st: Statement, value: str, viewer: Viewer) -> st
     )
 
 
-async def _search(entity_type: str, filter: Any, viewer: Viewer) -> Where | None:
-    """The ``search`` of a filter: a subquery of the matching ids (typos corrected first, one statement), or none."""
+async def _search(entity_type: str, filter: Any, viewer: Viewer, correct_later: bool) -> Where | None:
+    """The ``search`` of a filter: a subquery of the matching ids, or none.
+
+    Misspelt words are corrected first (one statement), or, with ``correct_later``, by the list when
+    nothing matched (``with_corrections``).
+    """
     text = getattr(filter, "search", None)
     if not text:
         return None
@@ -104,8 +148,7 @@ async def _search(entity_type: str, filter: Any, viewer: Viewer) -> Where | None
         raise ClientError(str(error)) from error
     if not query.terms:
         return None
-    query = await corrected(query, viewer)
-    return lambda st, alias: [f"{alias}.id IN ({matching_sql(st, entity_type, query, viewer)})"]
+    return Search(entity_type, query if correct_later else await corrected(query, viewer), viewer)
 
 
 def _any(column: str, values: Sequence[Any]) -> Where | None:
@@ -128,7 +171,7 @@ def _exists(table: str, link: str, column: str, values: Sequence[Any]) -> Where 
 # ------- organizations -------
 
 
-async def organization_where(filter: Any, viewer: Viewer) -> Where:
+async def organization_where(filter: Any, viewer: Viewer, correct_later: bool = False) -> Where:
     """The conditions of an OrganizationFilter (membership at depth > 1 costs one recursive statement)."""
     if filter is None:
         return all_of()
@@ -157,7 +200,7 @@ async def organization_where(filter: Any, viewer: Viewer) -> Where:
     if filter.member_of is not None:
         scope = filter.member_of
         parts.append(await member_of(scope.network, scope.depth, as_of_day(scope.as_of), viewer))
-    parts.append(await _search("Organization", filter, viewer))
+    parts.append(await _search("Organization", filter, viewer, correct_later))
     return all_of(*parts)
 
 
@@ -203,7 +246,7 @@ async def _visible_organization_ids(value: str, viewer: Viewer) -> list[int]:
 # ------- offices -------
 
 
-async def office_where(filter: Any, viewer: Viewer) -> Where:
+async def office_where(filter: Any, viewer: Viewer, correct_later: bool = False) -> Where:
     """The conditions of an OfficeFilter."""
     if filter is None:
         return all_of()
@@ -223,7 +266,7 @@ async def office_where(filter: Any, viewer: Viewer) -> Where:
             return [f"EXISTS (SELECT 1 FROM office_location l WHERE {' AND '.join(conditions)})"]
 
         parts.append(located)
-    parts.append(await _search("Office", filter, viewer))
+    parts.append(await _search("Office", filter, viewer, correct_later))
     return all_of(*parts)
 
 
@@ -263,7 +306,7 @@ def ranges_within(filter: Any) -> Where | None:
     return where
 
 
-async def event_where(filter: Any, viewer: Viewer) -> Where:
+async def event_where(filter: Any, viewer: Viewer, correct_later: bool = False) -> Where:
     """The conditions of an EventFilter."""
     if filter is None:
         return all_of()
@@ -290,7 +333,7 @@ async def event_where(filter: Any, viewer: Viewer) -> Where:
     if filter.open_for_applications_at:
         at = instant(filter.open_for_applications_at, "openForApplicationsAt")
         parts.append(lambda st, alias: [f"{alias}.application_call_id IN ({_open_calls(st, at)})"])
-    parts.append(await _search("Event", filter, viewer))
+    parts.append(await _search("Event", filter, viewer, correct_later))
     return all_of(*parts)
 
 
@@ -319,18 +362,18 @@ def _organizer(value: str, viewer: Viewer) -> Where:
 # ------- governing bodies, instruments, programmes, calls -------
 
 
-async def governing_body_where(filter: Any, viewer: Viewer) -> Where:
+async def governing_body_where(filter: Any, viewer: Viewer, correct_later: bool = False) -> Where:
     """The conditions of a GoverningBodyFilter."""
     if filter is None:
         return all_of()
     parts: list[Where | None] = [_any("kind", _values(filter.kinds))]
     if filter.parent:
         parts.append(reference("parent_id", "governing_body", "GoverningBody", filter.parent))
-    parts.append(await _search("GoverningBody", filter, viewer))
+    parts.append(await _search("GoverningBody", filter, viewer, correct_later))
     return all_of(*parts)
 
 
-async def instrument_where(filter: Any, viewer: Viewer) -> Where:
+async def instrument_where(filter: Any, viewer: Viewer, correct_later: bool = False) -> Where:
     """The conditions of an InstrumentFilter."""
     if filter is None:
         return all_of()
@@ -340,17 +383,17 @@ async def instrument_where(filter: Any, viewer: Viewer) -> Where:
         parts.append(
             lambda st, alias: [IN_FORCE_PERIOD.possible_sql(alias, st.bind(day)), f"{alias}.in_force_latest IS NOT NULL"]
         )
-    parts.append(await _search("Instrument", filter, viewer))
+    parts.append(await _search("Instrument", filter, viewer, correct_later))
     return all_of(*parts)
 
 
-async def programme_where(filter: Any, viewer: Viewer) -> Where:
+async def programme_where(filter: Any, viewer: Viewer, correct_later: bool = False) -> Where:
     """The conditions of a ProgrammeFilter."""
-    return all_of(await _search("Programme", filter, viewer)) if filter is not None else all_of()
+    return all_of(await _search("Programme", filter, viewer, correct_later)) if filter is not None else all_of()
 
 
-async def application_call_where(filter: Any, viewer: Viewer) -> Where:
-    """The conditions of an ApplicationCallFilter."""
+async def application_call_where(filter: Any, viewer: Viewer, correct_later: bool = False) -> Where:
+    """The conditions of an ApplicationCallFilter (which has no search: ``correct_later`` changes nothing)."""
     if filter is None or filter.open_at is None:
         return all_of()
     at = instant(filter.open_at, "openAt")

@@ -8,6 +8,7 @@ from typing import Any
 from domain.access import Viewer
 from queries.access import visible
 from queries.batch import ALIAS, Where
+from queries.filters import with_corrections
 from queries.pages import BY_NAME, Ordering, Page, PageRequest, SortKey, cursor_conditions, cut, order_by, select_list
 from queries.sql import fetch, statement
 from queries.tables import Table
@@ -38,8 +39,29 @@ async def page_of(
     where: Where | None = None,
     columns: Sequence[str] | None = None,
 ) -> Page:
-    """One page of the rows of ``table`` the viewer may see and ``where`` keeps, in ``ordering``."""
+    """One page of the rows of ``table`` the viewer may see and ``where`` keeps, in ``ordering``.
 
+    A search in ``where`` made with ``correct_later`` has its misspelt words corrected when the page
+    comes back empty, or at once for a page of no rows (``queries.filters.with_corrections``).
+    """
+    if not request.size:
+        where = await with_corrections(where) or where
+    page = await _page_of(table, viewer, request, ordering, where, columns)
+    if request.size and not page.rows:
+        better = await with_corrections(where)
+        if better is not None:
+            return await _page_of(table, viewer, request, ordering, better, columns)
+    return page
+
+
+async def _page_of(
+    table: Table,
+    viewer: Viewer,
+    request: PageRequest,
+    ordering: Ordering,
+    where: Where | None,
+    columns: Sequence[str] | None,
+) -> Page:
     async def total() -> int:
         st = statement()
         conditions = [*visible(table, ALIAS, viewer, st), *(where(st, ALIAS) if where else [])]

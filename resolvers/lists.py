@@ -28,40 +28,40 @@ async def _page(info: strawberry.Info, table: Table, where: Where, ordering: Ord
 
 async def organizations(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page:
     """Organizations the viewer may see."""
-    where = await filters.organization_where(filter, info.context.viewer)
+    where = await filters.organization_where(filter, info.context.viewer, correct_later=True)
     return await _page(info, t.ORGANIZATION, where, ordering_of(order_by, BY_NAME), page)
 
 
 async def offices(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """UNODC offices, by name."""
-    return await _page(info, t.OFFICE, await filters.office_where(filter, info.context.viewer), BY_NAME, page)
+    return await _page(info, t.OFFICE, await filters.office_where(filter, info.context.viewer, correct_later=True), BY_NAME, page)
 
 
 async def events(info: strawberry.Info, filter: Any = None, order_by: Any = None, **page: Any) -> Page:
     """Events, earliest first by default (undated events last)."""
-    where = await filters.event_where(filter, info.context.viewer)
+    where = await filters.event_where(filter, info.context.viewer, correct_later=True)
     return await _page(info, t.EVENT, where, ordering_of(order_by, BY_START_DATE), page)
 
 
 async def governing_bodies(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Governing bodies, by name."""
-    where = await filters.governing_body_where(filter, info.context.viewer)
+    where = await filters.governing_body_where(filter, info.context.viewer, correct_later=True)
     return await _page(info, t.GOVERNING_BODY, where, BY_NAME, page)
 
 
 async def instruments(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Conventions and protocols, by name."""
-    return await _page(info, t.INSTRUMENT, await filters.instrument_where(filter, info.context.viewer), BY_NAME, page)
+    return await _page(info, t.INSTRUMENT, await filters.instrument_where(filter, info.context.viewer, correct_later=True), BY_NAME, page)
 
 
 async def programmes(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Programmes, by name."""
-    return await _page(info, t.PROGRAMME, await filters.programme_where(filter, info.context.viewer), BY_NAME, page)
+    return await _page(info, t.PROGRAMME, await filters.programme_where(filter, info.context.viewer, correct_later=True), BY_NAME, page)
 
 
 async def application_calls(info: strawberry.Info, filter: Any = None, **page: Any) -> Page:
     """Calls for applications, by closing time."""
-    where = await filters.application_call_where(filter, info.context.viewer)
+    where = await filters.application_call_where(filter, info.context.viewer, correct_later=True)
     return await _page(info, t.APPLICATION_CALL, where, BY_CLOSING, page)
 
 

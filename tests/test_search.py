@@ -109,6 +109,34 @@ async def test_a_misspelt_word_is_corrected_when_nothing_matches(gql: Any) -> No
     assert _hits(await _search(gql, "corupption"))[0] == "Office:ceb"
 
 
+LIST_SEARCH = """query ($words: String!) {
+  organizations(filter: { search: $words }, first: 5) { totalCount nodes { slug } }
+  offices(filter: { search: $words }, first: 5) { totalCount nodes { slug } }
+}"""
+
+
+async def test_a_list_corrects_its_search_only_when_nothing_matched(gql: Any) -> None:
+    """A list's search is corrected when its page comes back empty, so a search that matches costs no correction."""
+    right = await gql.data(LIST_SEARCH, {"words": "corruption"})
+    misspelt = await gql.data(LIST_SEARCH, {"words": "corupption"})
+    assert right["organizations"]["nodes"] and right["offices"]["nodes"]
+    assert misspelt == right
+    spent = await gql.statements(LIST_SEARCH, {"words": "corruption"})
+    # each list: the page and its count, then for the misspelling, the empty page and the corrections first
+    assert spent == 2 + 2
+    assert await gql.statements(LIST_SEARCH, {"words": "corupption"}) == spent + 2 * 2
+    assert await gql.data(LIST_SEARCH, {"words": "zzyqxw"}) == {
+        "organizations": {"totalCount": 0, "nodes": []},
+        "offices": {"totalCount": 0, "nodes": []},
+    }
+
+
+async def test_a_list_of_no_rows_counts_the_corrected_search(gql: Any) -> None:
+    query = "query ($words: String!) { organizations(filter: { search: $words }, first: 0) { totalCount } }"
+    assert (await gql.data(query, {"words": "corupption"})) == (await gql.data(query, {"words": "corruption"}))
+    assert (await gql.data(query, {"words": "corruption"}))["organizations"]["totalCount"] > 0
+
+
 # Hostile and odd input ----------------------------------------------------------
 
 

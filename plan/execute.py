@@ -59,7 +59,6 @@ class Run:
         """The variables as the request gave them (JSON), for the keys of root fields' answers."""
         self.answers_to_keep: list[tuple[str, bytes]] = []
         """Root fields' answers this run made, by key, for the caller to keep once the whole run succeeded."""
-        self.statements = 0
         self._raw: dict[int, dict[str, Any]] = {}
         self._lists: dict[tuple[Relation, tuple[Any, ...]], dict[Any, list[Any]]] = {}
         self._converted: dict[int, dict[str, Any]] = {}
@@ -134,7 +133,6 @@ class Run:
             return {}
         table = relation.table
         columns = _columns_for(plan, table, type_name)
-        self.statements += 1
         return await rows_by(relation, keys, self.viewer, columns)
 
     async def every_row(self, relation: Relation, keys: Sequence[Any]) -> dict[Any, list[Any]]:
@@ -142,7 +140,6 @@ class Run:
         wanted = tuple(dict.fromkeys(keys))
         cache_key = (relation, wanted)
         if cache_key not in self._lists:
-            self.statements += 1
             self._lists[cache_key] = await rows_by(relation, wanted, self.viewer) if wanted else {}
         return self._lists[cache_key]
 

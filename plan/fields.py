@@ -175,7 +175,6 @@ async def _focal_points(
     ids = await _ids(parents)
     require_personal_data(run.viewer, ids)  # denied: the resolvers answer, with a FORBIDDEN error per field
     pages = await pages_by(r.FOCAL_POINTS_OF_ORGANIZATION, ids, run.viewer, run.page_request(arguments))
-    run.statements += 1
     return [pages[key] for key in ids]
 
 
@@ -205,7 +204,6 @@ def walk(direction: Direction) -> Pages:
         depth = checked_depth(arguments["depth"], "depth")
         request = run.page_request(arguments)
         ids = await _ids(parents)
-        run.statements += 1
         if depth == 1:
             wanted = [*columns, "member_id", "network_id"]  # a step of a walk knows both ends
             pages = await pages_by(relation, ids, run.viewer, request, day=day, columns=wanted)
@@ -230,7 +228,6 @@ async def _paths(run: Any, parents: Sequence[Any], arguments: dict[str, Any]) ->
     ]
     wanted = sorted({pk for path in paths for pk in path})
     found = await rows_by(r.ORGANIZATION_BY_ID, wanted, run.viewer)
-    run.statements += 1
     return [[found[pk][0] for pk in path if found.get(pk)] for path in paths]
 
 
@@ -266,7 +263,6 @@ def root_list(table: t.Table, where: Any, default: Ordering, orderable: bool) ->
         request = run.page_request(arguments)
         ordering = ordering_of(arguments.get("order_by"), default) if orderable else default
         conditions = await where(arguments.get("filter"), run.viewer, correct_later=True)
-        run.statements += 1
         return await page_of(table, run.viewer, request, ordering, conditions, plan.child_columns(table))
 
     return Root(make, table, "page")
@@ -339,7 +335,6 @@ async def _every_thematic_area(run: Any, arguments: dict[str, Any], plan: Any) -
     from queries.sql import fetch, statement
 
     st = statement()
-    run.statements += 1
     return list(await fetch(f"SELECT {', '.join(t.THEMATIC_AREA.columns)} FROM thematic_area ORDER BY name, id", st))
 
 
